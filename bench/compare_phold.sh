@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# PHOLD against the heap-loop yardstick, as PHOLD.md asks: interleaved runs in one session, medians and ratios.
+# Usage: bench/compare_phold.sh [BUILD_DIR] [RUNS] [THREADS...]   (defaults: build/release 5 "1 2")
+set -euo pipefail
+build=${1:-build/release}
+runs=${2:-5}
+shift $(( $# > 2 ? 2 : $# )) || true
+threads=("$@")
+[ ${#threads[@]} -gt 0 ] || threads=(1 2)
+inno="$build/cli/innosim"
+ref="$build/bench/phold_heap_ref"
+[ -x "$inno" ] && [ -x "$ref" ] || { echo "build first: cmake --build --preset release" >&2; exit 1; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+declare -A rates
+for cfg in "A 1024 1000" "B 16384 20"; do
+  set -- $cfg
+  name=$1 lps=$2 end=$3
+  for ((i = 0; i < runs; i++)); do
+    r=$("$ref" "$lps" 16 "$end" | sed -E 's/.*rate=([0-9.]+) Mev\/s/\1/')
+    rates[$name,ref]+="$(awk -v r="$r" 'BEGIN{print r*1e6}') "
+    for t in "${threads[@]}"; do
+      r=$("$inno" phold --lps "$lps" --end "$end" --threads "$t" | tail -1 | sed -E 's/.*events_per_second=([0-9.]+)/\1/')
+      rates[$name,$t]+="$r "
+    done
+  done
+done
+printf '%-6s %-8s %14s %10s %10s\n' config threads "median ev/s" "x heap" "x 1 thread"
+for name in A B; do
+  ref_med=$(echo ${rates[$name,ref]} | tr ' ' '\n' | median)
+  printf '%-6s %-8s %14.0f %10.2f %10s\n' "$name" heap "$ref_med" 1.00 -
+  one=$(echo ${rates[$name,${threads[0]}]} | tr ' ' '\n' | median)
+  for t in "${threads[@]}"; do
+    med=$(echo ${rates[$name,$t]} | tr ' ' '\n' | median)
+    printf '%-6s %-8s %14.0f %10.2f %10.2f\n' "$name" "$t" "$med" "$(awk -v a="$med" -v b="$ref_med" 'BEGIN{print a/b}')" \
+      "$(awk -v a="$med" -v b="$one" 'BEGIN{print a/b}')"
+  done
+done

@@ -1,0 +1,14 @@
+// The innosim subcommands: each registers its options on the CLI11 app and returns the action to run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace innosim::cli {
+
+using Action = std::function<int()>;
+
+Action add_phold_command(CLI::App& app);
+
+}  // namespace innosim::cli

@@ -1,0 +1,40 @@
+#include <fmt/core.h>
+
+#include "cli/Commands.hpp"
+#include "models/phold/Phold.hpp"
+
+namespace innosim::cli {
+
+Action add_phold_command(CLI::App& app) {
+  auto config = std::make_shared<phold::PholdConfig>();
+  CLI::App* cmd = app.add_subcommand("phold", "Run the PHOLD benchmark (semantics of shared/bench/PHOLD.md)");
+  cmd->add_option("--lps", config->lps, "logical processes N")->check(CLI::Range(1u, 0xFFFFFFF0u))->capture_default_str();
+  cmd->add_option("--events-per-lp", config->events_per_lp, "initial events per LP")->capture_default_str();
+  cmd->add_option("--remote", config->remote, "share of events sent to a uniformly drawn LP")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--lookahead", config->lookahead, "minimum delay (days)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--mean", config->mean, "mean delay, > lookahead")->capture_default_str();
+  cmd->add_option("--end", config->end, "end time")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--threads", config->threads, "worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
+  cmd->add_option("--blocks", config->blocks, "agent blocks (0 = 4 per thread)")->capture_default_str();
+  cmd->add_option("--seed", config->seed, "random seed")->capture_default_str();
+  return [cmd, config]() -> int {
+    if (!cmd->parsed()) return -1;
+    if (!(config->mean > config->lookahead)) {
+      fmt::print(stderr, "innosim phold: --mean ({}) must be greater than --lookahead ({})\n", config->mean,
+                 config->lookahead);
+      return 2;
+    }
+    const phold::PholdResult r = phold::run_phold(*config);
+    fmt::print("lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={}\n",
+               config->lps, config->events_per_lp, config->end, config->threads, r.seconds, r.remote_share(),
+               r.stats.threads_used());
+    fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
+    return 0;
+  };
+}
+
+}  // namespace innosim::cli

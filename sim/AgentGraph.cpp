@@ -1,0 +1,102 @@
+#include "sim/AgentGraph.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace innosim::sim {
+
+namespace {
+struct EdgeProperties {
+  EdgeType type;
+  double start;
+};
+// vecS out-edge lists: compact (target + 16 bytes per edge) and iterated in insertion order, which
+// keeps neighbour visits deterministic. Directed only: no relation of the models needs in-edge walks.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProperties>;
+}  // namespace
+
+struct AgentGraph::Impl {
+  Graph graph;
+  std::vector<EdgeRecord> removed;
+  std::vector<std::size_t> count_by_type;
+
+  void check(AgentId id) const {
+    if (id >= boost::num_vertices(graph))
+      throw std::out_of_range("agent graph: vertex " + std::to_string(id) + " does not exist");
+  }
+};
+
+AgentGraph::AgentGraph(std::size_t vertices) : impl_(std::make_unique<Impl>()) { resize(vertices); }
+AgentGraph::~AgentGraph() = default;
+AgentGraph::AgentGraph(AgentGraph&&) noexcept = default;
+AgentGraph& AgentGraph::operator=(AgentGraph&&) noexcept = default;
+
+void AgentGraph::resize(std::size_t vertices) {
+  while (boost::num_vertices(impl_->graph) < vertices) boost::add_vertex(impl_->graph);
+}
+std::size_t AgentGraph::vertex_count() const { return boost::num_vertices(impl_->graph); }
+std::size_t AgentGraph::edge_count() const { return boost::num_edges(impl_->graph); }
+std::size_t AgentGraph::edge_count(EdgeType type) const {
+  return type < impl_->count_by_type.size() ? impl_->count_by_type[type] : 0;
+}
+
+void AgentGraph::add_edge(AgentId source, AgentId target, EdgeType type, double time) {
+  impl_->check(source);
+  impl_->check(target);
+  boost::add_edge(source, target, EdgeProperties{type, time}, impl_->graph);
+  if (impl_->count_by_type.size() <= type) impl_->count_by_type.resize(type + 1u, 0);
+  ++impl_->count_by_type[type];
+}
+
+bool AgentGraph::remove_edge(AgentId source, AgentId target, EdgeType type, double time) {
+  impl_->check(source);
+  auto& g = impl_->graph;
+  auto [it, end] = boost::out_edges(source, g);
+  for (; it != end; ++it) {
+    if (boost::target(*it, g) == target && g[*it].type == type) {
+      if (keep_history_) impl_->removed.push_back({source, target, type, g[*it].start, time});
+      boost::remove_edge(*it, g);
+      --impl_->count_by_type[type];
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AgentGraph::has_edge(AgentId source, AgentId target, EdgeType type) const {
+  impl_->check(source);
+  const auto& g = impl_->graph;
+  for (auto [it, end] = boost::out_edges(source, g); it != end; ++it)
+    if (boost::target(*it, g) == target && g[*it].type == type) return true;
+  return false;
+}
+
+std::size_t AgentGraph::out_degree(AgentId source, EdgeType type) const {
+  impl_->check(source);
+  const auto& g = impl_->graph;
+  std::size_t n = 0;
+  for (auto [it, end] = boost::out_edges(source, g); it != end; ++it) n += g[*it].type == type;
+  return n;
+}
+
+void AgentGraph::for_each_out(AgentId source, EdgeType type,
+                              const std::function<void(AgentId, double)>& visit) const {
+  impl_->check(source);
+  const auto& g = impl_->graph;
+  for (auto [it, end] = boost::out_edges(source, g); it != end; ++it)
+    if (g[*it].type == type) visit(static_cast<AgentId>(boost::target(*it, g)), g[*it].start);
+}
+
+std::vector<EdgeRecord> AgentGraph::edges() const {
+  const auto& g = impl_->graph;
+  std::vector<EdgeRecord> out(impl_->removed);
+  out.reserve(out.size() + boost::num_edges(g));
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    out.push_back({static_cast<AgentId>(boost::source(*it, g)), static_cast<AgentId>(boost::target(*it, g)), g[*it].type,
+                   g[*it].start});
+  return out;
+}
+
+}  // namespace innosim::sim

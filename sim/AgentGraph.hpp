@@ -1,0 +1,60 @@
+// The agent graph: one vertex per agent, typed directed edges with start (and end) times, on Boost.Graph.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "sim/Event.hpp"
+
+namespace innosim::sim {
+
+using EdgeType = std::uint16_t;
+
+/// An edge as reported to recorders: `end` is +inf while the edge is live.
+struct EdgeRecord {
+  AgentId source = 0;
+  AgentId target = 0;
+  EdgeType type = 0;
+  double start = 0;
+  double end = std::numeric_limits<double>::infinity();
+};
+
+/// Vertex i is agent i (its type is the agent's type). Boost stays in the .cpp: users see ids only.
+/// Not synchronised: the engine edits it only between windows and handlers only read it.
+class AgentGraph {
+ public:
+  explicit AgentGraph(std::size_t vertices = 0);
+  ~AgentGraph();
+  AgentGraph(AgentGraph&&) noexcept;
+  AgentGraph& operator=(AgentGraph&&) noexcept;
+  AgentGraph(const AgentGraph&) = delete;
+  AgentGraph& operator=(const AgentGraph&) = delete;
+
+  void resize(std::size_t vertices);
+  std::size_t vertex_count() const;
+  std::size_t edge_count() const;
+  std::size_t edge_count(EdgeType type) const;
+
+  void add_edge(AgentId source, AgentId target, EdgeType type, double time);
+  /// Removes one live edge source->target of this type; false when there is none.
+  bool remove_edge(AgentId source, AgentId target, EdgeType type, double time);
+  bool has_edge(AgentId source, AgentId target, EdgeType type) const;
+  std::size_t out_degree(AgentId source, EdgeType type) const;
+  /// Calls `visit(target, start)` for each live edge of this type out of `source`, in insertion order.
+  void for_each_out(AgentId source, EdgeType type, const std::function<void(AgentId, double)>& visit) const;
+
+  /// Every edge ever made: the live ones and, when history is kept, the removed ones with their end time.
+  std::vector<EdgeRecord> edges() const;
+  void keep_history(bool on) { keep_history_ = on; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  bool keep_history_ = false;
+};
+
+}  // namespace innosim::sim

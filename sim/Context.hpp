@@ -1,0 +1,120 @@
+// What an event handler may do: read the time, draw from its agent's stream, schedule, edit the graph, record.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/AgentGraph.hpp"
+#include "sim/Event.hpp"
+#include "sim/EventQueue.hpp"
+#include "sim/Observer.hpp"
+#include "sim/RandomStream.hpp"
+
+namespace innosim::sim {
+
+/// Thrown for a broken engine contract (lookahead, scheduling in the past, unknown agent or event type).
+class SimulationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A graph edit asked for during a window, applied in (time, tie, index) order at the window's end.
+struct GraphEdit {
+  double time;
+  std::uint64_t tie;
+  std::uint32_t index;
+  bool add;
+  AgentId source;
+  AgentId target;
+  EdgeType type;
+};
+
+namespace detail {
+/// One block's slice of the engine, exposed to Context only so that schedule() inlines.
+struct BlockPorts {
+  EventQueue* queue = nullptr;
+  std::vector<Event>* outboxes = nullptr;  // one per destination block, this window's parity
+  std::vector<GraphEdit>* graph_edits = nullptr;
+  std::vector<Record>* records = nullptr;
+  std::uint32_t* send_sequence = nullptr;  // per agent
+  std::uint64_t* rng_counter = nullptr;    // per agent
+  const AgentGraph* graph = nullptr;
+  std::uint32_t block = 0;
+  std::uint32_t block_size = 1;
+  AgentId agent_count = 0;
+  std::uint16_t event_type_count = 0;
+  double lookahead = 0;
+  double min_sent = 0;
+  std::uint64_t key = 0;
+};
+}  // namespace detail
+
+class Context {
+ public:
+  Context(detail::BlockPorts& ports) : p_(ports) {}
+
+  double now() const { return now_; }
+  AgentId self() const { return self_; }
+  const Event& event() const { return *event_; }
+  double lookahead() const { return p_.lookahead; }
+
+  /// The stream of this agent: the same draws whatever thread or block handles it.
+  RandomStream& rng() { return rng_; }
+
+  /// Schedules `type` on `target` at `time`. Another agent may only be reached at now + lookahead or later.
+  void schedule(AgentId target, double time, EventType type, const Payload& payload = {}) {
+    if (!(time >= now_) || target >= p_.agent_count || type >= p_.event_type_count ||
+        (target != self_ && time < now_ + p_.lookahead))
+      fail_schedule(target, time, type);
+    std::uint32_t& seq = p_.send_sequence[self_];
+    const Event e{time, make_tie(self_, seq), target, type, payload};
+    if (++seq == 0) fail_sequence();
+    const std::uint32_t block = target / p_.block_size;
+    if (block == p_.block) {
+      p_.queue->push(e);
+    } else {
+      p_.outboxes[block].push_back(e);
+      if (time < p_.min_sent) p_.min_sent = time;
+    }
+  }
+
+  /// Graph reads see the graph as it was at the window's start; edits land at its end, in event order.
+  const AgentGraph& graph() const { return *p_.graph; }
+  void add_edge(AgentId source, AgentId target, EdgeType type) {
+    p_.graph_edits->push_back({now_, event_->tie, edit_index_++, true, source, target, type});
+  }
+  void remove_edge(AgentId source, AgentId target, EdgeType type) {
+    p_.graph_edits->push_back({now_, event_->tie, edit_index_++, false, source, target, type});
+  }
+
+  /// Reports a committed state change to the observers.
+  void record(std::uint16_t kind, double value) {
+    p_.records->push_back({now_, event_->tie, record_index_++, self_, kind, value});
+  }
+
+  // Engine side: set before each handler call.
+  void begin(const Event& e) {
+    event_ = &e;
+    now_ = e.time;
+    self_ = e.target;
+    edit_index_ = 0;
+    record_index_ = 0;
+    rng_ = RandomStream(p_.key, self_, StreamDomain::Agent, &p_.rng_counter[self_]);
+  }
+
+ private:
+  [[noreturn]] void fail_schedule(AgentId target, double time, EventType type) const;
+  [[noreturn]] void fail_sequence() const;
+
+  detail::BlockPorts& p_;
+  const Event* event_ = nullptr;
+  double now_ = 0;
+  AgentId self_ = 0;
+  std::uint32_t edit_index_ = 0;
+  std::uint32_t record_index_ = 0;
+  RandomStream rng_{0, 0, StreamDomain::Agent, nullptr};
+};
+
+}  // namespace innosim::sim

@@ -1,0 +1,34 @@
+// Observers: recorders that receive committed events, committed state changes and ticks, in a reproducible order.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "sim/Event.hpp"
+
+namespace innosim::sim {
+
+/// A committed state change a handler reported (`Context::record`); `kind` and `value` mean what the model says.
+struct Record {
+  double time = 0;
+  std::uint64_t tie = 0;    // the tie of the event that made it
+  std::uint32_t index = 0;  // its position among that event's records
+  AgentId agent = 0;
+  std::uint16_t kind = 0;
+  double value = 0;
+};
+
+/// Called on the thread that runs the simulation, between windows, never concurrently.
+/// Batches arrive in the engine's total order (time, tie), whatever the thread count.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  /// Whether to collect committed events for on_events (costs a copy and a sort per window).
+  virtual bool wants_events() const { return false; }
+  virtual void on_events(std::span<const Event> /*committed*/) {}
+  virtual void on_records(std::span<const Record> /*committed*/) {}
+  /// Every event before `time` is committed and none at or after it: model state may be read now.
+  virtual void on_tick(double /*time*/) {}
+};
+
+}  // namespace innosim::sim

@@ -1,0 +1,34 @@
+#include "sim/RandomStream.hpp"
+
+#include <Random123/philox.h>
+
+#include <cmath>
+
+namespace innosim::sim {
+
+namespace {
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication) {
+  return splitmix64(splitmix64(seed) ^ (replication * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL));
+}
+
+double RandomStream::exponential(double mean) { return -std::log(1.0 - uniform()) * mean; }
+
+void RandomStream::refill() {
+  using Philox = r123::Philox4x32;
+  const std::uint64_t block = (*counter_)++;
+  const Philox::ctr_type ctr = {{static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32), id_, domain_}};
+  const Philox::key_type key = {{static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)}};
+  const Philox::ctr_type out = Philox()(ctr, key);
+  for (int i = 0; i < 4; ++i) buffer_[i] = out.v[i];
+  pos_ = 0;
+}
+
+}  // namespace innosim::sim

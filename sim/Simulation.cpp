@@ -1,0 +1,343 @@
+#include "sim/Simulation.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <sstream>
+
+namespace innosim::sim {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Block {
+  EventQueue queue;
+  std::vector<std::vector<Event>> out[2];
+  std::vector<GraphEdit> edits;
+  std::vector<Record> records;
+  std::vector<Event> committed;
+  detail::BlockPorts ports;
+  std::uint64_t handled = 0;
+  double next_time = kInf;
+  // The first failure of this block in this window, if any.
+  bool failed = false;
+  Event failed_event{};
+  std::exception_ptr error;
+};
+
+template <class T>
+bool ordered(const T& a, const T& b) {
+  if (a.time != b.time) return a.time < b.time;
+  if (a.tie != b.tie) return a.tie < b.tie;
+  return a.index < b.index;
+}
+}  // namespace
+
+unsigned RunStats::threads_used() const {
+  return static_cast<unsigned>(std::count_if(events_per_thread.begin(), events_per_thread.end(),
+                                             [](std::uint64_t n) { return n > 0; }));
+}
+
+void Context::fail_schedule(AgentId target, double time, EventType type) const {
+  std::ostringstream msg;
+  msg.precision(17);
+  if (target >= p_.agent_count)
+    msg << "scheduled an event onto agent " << target << ", which does not exist (" << p_.agent_count << " agents)";
+  else if (type >= p_.event_type_count)
+    msg << "scheduled event type " << type << ", which is not registered";
+  else if (!(time >= now_))
+    msg << "scheduled an event at t=" << time << ", before the current time t=" << now_;
+  else
+    msg << "lookahead violation: scheduled event type " << type << " onto agent " << target << " at t=" << time
+        << ", earlier than now + lookahead = " << now_ << " + " << p_.lookahead
+        << " (effects on other agents must be at least one lookahead away)";
+  throw SimulationError(msg.str());
+}
+
+void Context::fail_sequence() const {
+  throw SimulationError("agent " + std::to_string(self_) + " sent more than 2^32 events; its tie-break counter wrapped");
+}
+
+struct Simulation::Impl {
+  SimulationConfig config;
+  std::vector<AgentType> types;
+  std::vector<std::string> type_names;
+  std::vector<Handler> handlers;
+  std::vector<std::string> event_names;
+  std::vector<Observer*> observers;
+  std::vector<double> ticks;
+  std::vector<Event> setup_events;
+  std::uint32_t setup_sequence = 0;
+  std::vector<std::uint64_t> setup_counters;
+  AgentId agent_count = 0;
+  AgentGraph graph;
+  std::vector<std::uint32_t> send_sequence;
+  std::vector<std::uint64_t> rng_counter;
+  std::uint64_t key = 0;
+  bool ran = false;
+
+  [[noreturn]] void rethrow(const Block& b) const;
+};
+
+Simulation::Simulation(const SimulationConfig& config) : impl_(std::make_unique<Impl>()) {
+  if (!(config.lookahead > 0) || !std::isfinite(config.lookahead))
+    throw SimulationError("lookahead must be a positive number of days");
+  if (!(config.end >= config.start)) throw SimulationError("end must not be before start");
+  if (config.threads == 0) throw SimulationError("threads must be at least 1");
+  impl_->config = config;
+  impl_->key = stream_key(config.seed, config.replication);
+}
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+AgentType Simulation::add_agents(const std::string& name, std::uint32_t count) {
+  if (impl_->ran) throw SimulationError("add_agents after run");
+  if (static_cast<std::uint64_t>(impl_->agent_count) + count >= kSetupSource)
+    throw SimulationError("too many agents (at most 2^32 - 2)");
+  AgentType t{static_cast<std::uint16_t>(impl_->types.size()), impl_->agent_count, count};
+  impl_->types.push_back(t);
+  impl_->type_names.push_back(name);
+  impl_->agent_count += count;
+  impl_->graph.resize(impl_->agent_count);
+  impl_->send_sequence.resize(impl_->agent_count, 0);
+  impl_->rng_counter.resize(impl_->agent_count, 0);
+  return t;
+}
+
+EventType Simulation::add_event(const std::string& name, Handler handler) {
+  if (impl_->handlers.size() >= 0xFFFF) throw SimulationError("too many event types");
+  impl_->handlers.push_back(std::move(handler));
+  impl_->event_names.push_back(name);
+  return static_cast<EventType>(impl_->handlers.size() - 1);
+}
+
+void Simulation::add_observer(Observer* observer) { impl_->observers.push_back(observer); }
+
+void Simulation::add_ticks(const std::vector<double>& times) {
+  impl_->ticks.insert(impl_->ticks.end(), times.begin(), times.end());
+  std::sort(impl_->ticks.begin(), impl_->ticks.end());
+}
+
+void Simulation::schedule(AgentId target, double time, EventType type, const Payload& payload) {
+  if (target >= impl_->agent_count) throw SimulationError("setup event onto unknown agent " + std::to_string(target));
+  if (type >= impl_->handlers.size()) throw SimulationError("setup event of unknown type " + std::to_string(type));
+  if (!(time >= impl_->config.start))
+    throw SimulationError("setup event at t=" + std::to_string(time) + ", before the start");
+  impl_->setup_events.push_back({time, make_tie(kSetupSource, impl_->setup_sequence++), target, type, payload});
+}
+
+RandomStream Simulation::setup_stream(std::uint32_t id) {
+  if (impl_->setup_counters.size() <= id) impl_->setup_counters.resize(id + 1u, 0);
+  return RandomStream(impl_->key, id, StreamDomain::Setup, &impl_->setup_counters[id]);
+}
+
+AgentGraph& Simulation::graph() { return impl_->graph; }
+const AgentGraph& Simulation::graph() const { return impl_->graph; }
+const SimulationConfig& Simulation::config() const { return impl_->config; }
+AgentId Simulation::agent_count() const { return impl_->agent_count; }
+const std::vector<AgentType>& Simulation::agent_types() const { return impl_->types; }
+const std::string& Simulation::agent_type_name(std::uint16_t type) const { return impl_->type_names.at(type); }
+const std::string& Simulation::event_name(EventType type) const { return impl_->event_names.at(type); }
+
+std::uint16_t Simulation::agent_type_of(AgentId agent) const {
+  auto it = std::upper_bound(impl_->types.begin(), impl_->types.end(), agent,
+                             [](AgentId a, const AgentType& t) { return a < t.first; });
+  if (it == impl_->types.begin() || !(it - 1)->contains(agent))
+    throw SimulationError("agent " + std::to_string(agent) + " does not exist");
+  return (it - 1)->id;
+}
+
+void Simulation::Impl::rethrow(const Block& b) const {
+  try {
+    std::rethrow_exception(b.error);
+  } catch (const SimulationError& e) {
+    const Event& ev = b.failed_event;
+    std::ostringstream msg;
+    msg.precision(17);
+    const auto type = std::upper_bound(types.begin(), types.end(), ev.target,
+                                       [](AgentId a, const AgentType& t) { return a < t.first; }) - 1;
+    msg << "while handling event '" << event_names[ev.type] << "' on agent " << ev.target << " ('"
+        << type_names[type->id] << "') at t=" << ev.time << ": " << e.what();
+    throw SimulationError(msg.str());
+  }
+}
+
+RunStats Simulation::run() {
+  Impl& s = *impl_;
+  if (s.ran) throw SimulationError("a Simulation runs once; build a new one for another run");
+  s.ran = true;
+  const SimulationConfig& cfg = s.config;
+  RunStats stats;
+  stats.events_per_thread.assign(cfg.threads, 0);
+  if (s.agent_count == 0) return stats;
+
+  std::uint32_t nblocks = cfg.blocks ? cfg.blocks : 4 * cfg.threads;
+  nblocks = std::clamp<std::uint32_t>(nblocks, 1, s.agent_count);
+  const std::uint32_t block_size = (s.agent_count + nblocks - 1) / nblocks;
+  nblocks = (s.agent_count + block_size - 1) / block_size;
+
+  std::vector<Block> blocks(nblocks);
+  const bool want_events =
+      std::any_of(s.observers.begin(), s.observers.end(), [](const Observer* o) { return o->wants_events(); });
+  for (std::uint32_t b = 0; b < nblocks; ++b) {
+    Block& B = blocks[b];
+    B.queue = EventQueue(cfg.lookahead, 1024);
+    for (auto& o : B.out) o.resize(nblocks);
+    auto& p = B.ports;
+    p.queue = &B.queue;
+    p.graph_edits = &B.edits;
+    p.records = &B.records;
+    p.send_sequence = s.send_sequence.data();
+    p.rng_counter = s.rng_counter.data();
+    p.graph = &s.graph;
+    p.block = b;
+    p.block_size = block_size;
+    p.agent_count = s.agent_count;
+    p.event_type_count = static_cast<std::uint16_t>(s.handlers.size());
+    p.lookahead = cfg.lookahead;
+    p.key = s.key;
+  }
+  for (const Event& e : s.setup_events) blocks[e.target / block_size].queue.push(e);
+  s.setup_events.clear();
+  s.setup_events.shrink_to_fit();
+
+  // TBB's own synchronisation is invisible to ThreadSanitizer when libtbb is not instrumented; these
+  // two atomics state the happens-before edges of each window explicitly (see docs/DESIGN.md, tsan).
+  std::atomic<std::uint64_t> window_open{0};
+  std::atomic<std::uint64_t> blocks_done{0};
+
+  std::uint64_t window = 0;
+  double limit = 0;
+  auto process = [&](std::uint32_t b, unsigned slot) {
+    (void)window_open.load(std::memory_order_acquire);
+    Block& B = blocks[b];
+    const unsigned prev = (window + 1) & 1, cur = window & 1;
+    for (std::uint32_t src = 0; src < nblocks; ++src) {
+      auto& inbox = blocks[src].out[prev][b];
+      for (const Event& e : inbox) B.queue.push(e);
+      inbox.clear();
+    }
+    B.queue.load_until(limit);
+    B.ports.outboxes = B.out[cur].data();
+    B.ports.min_sent = kInf;
+    Context ctx(B.ports);
+    std::uint64_t handled = 0;
+    Event e{};
+    try {
+      while (!B.queue.loaded_empty()) {
+        const Event& top = B.queue.top();
+        if (!(top.time < limit) || top.time > cfg.end) break;
+        e = B.queue.pop();
+        ctx.begin(e);
+        s.handlers[e.type](ctx, e);
+        ++handled;
+        if (want_events) B.committed.push_back(e);
+      }
+    } catch (...) {
+      B.failed = true;
+      B.failed_event = e;
+      B.error = std::current_exception();
+    }
+    B.handled += handled;
+    stats.events_per_thread[slot] += handled;
+    B.next_time = B.queue.next_time();
+    blocks_done.fetch_add(1, std::memory_order_release);
+  };
+
+  auto earliest = [&] {
+    double t = kInf;
+    for (const Block& B : blocks) t = std::min({t, B.next_time, B.ports.min_sent});
+    return t;
+  };
+  for (Block& B : blocks) {
+    B.next_time = B.queue.next_time();
+    B.ports.min_sent = kInf;
+  }
+  window = 1;  // so that window 1 drains parity 0 (empty) and writes parity 1
+
+  std::size_t tick = 0;
+  auto fire_ticks = [&](double upto) {
+    for (; tick < s.ticks.size() && s.ticks[tick] <= upto && s.ticks[tick] <= cfg.end; ++tick)
+      for (Observer* o : s.observers) o->on_tick(s.ticks[tick]);
+  };
+
+  std::unique_ptr<oneapi::tbb::task_arena> arena;
+  if (cfg.threads > 1) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(cfg.threads));
+
+  std::vector<GraphEdit> edits;
+  std::vector<Record> records;
+  std::vector<Event> committed;
+  for (;;) {
+    const double t_min = earliest();
+    fire_ticks(t_min);
+    if (!(t_min <= cfg.end)) break;
+    limit = t_min + cfg.lookahead;
+    if (tick < s.ticks.size()) limit = std::min(limit, s.ticks[tick]);
+
+    window_open.fetch_add(1, std::memory_order_release);
+    if (!arena) {
+      for (std::uint32_t b = 0; b < nblocks; ++b) process(b, 0);
+    } else {
+      arena->execute([&] {
+        oneapi::tbb::parallel_for(
+            oneapi::tbb::blocked_range<std::uint32_t>(0, nblocks, 1),
+            [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
+              const int slot = oneapi::tbb::this_task_arena::current_thread_index();
+              for (std::uint32_t b = r.begin(); b != r.end(); ++b) process(b, static_cast<unsigned>(slot));
+            },
+            oneapi::tbb::simple_partitioner());
+      });
+    }
+    (void)blocks_done.load(std::memory_order_acquire);
+    ++stats.windows;
+    ++window;
+
+    // The first failure in event order wins, so the error is the same whatever the thread count.
+    const Block* failed = nullptr;
+    for (const Block& B : blocks)
+      if (B.failed && (!failed || before(B.failed_event, failed->failed_event))) failed = &B;
+    if (failed) s.rethrow(*failed);
+
+    edits.clear();
+    records.clear();
+    committed.clear();
+    for (Block& B : blocks) {
+      edits.insert(edits.end(), B.edits.begin(), B.edits.end());
+      records.insert(records.end(), B.records.begin(), B.records.end());
+      committed.insert(committed.end(), B.committed.begin(), B.committed.end());
+      B.edits.clear();
+      B.records.clear();
+      B.committed.clear();
+    }
+    if (!edits.empty()) {
+      std::sort(edits.begin(), edits.end(), ordered<GraphEdit>);
+      for (const GraphEdit& ed : edits) {
+        if (ed.add)
+          s.graph.add_edge(ed.source, ed.target, ed.type, ed.time);
+        else
+          s.graph.remove_edge(ed.source, ed.target, ed.type, ed.time);
+      }
+    }
+    if (!records.empty()) {
+      std::sort(records.begin(), records.end(), ordered<Record>);
+      for (Observer* o : s.observers) o->on_records(records);
+    }
+    if (!committed.empty()) {
+      std::sort(committed.begin(), committed.end(), before);
+      for (Observer* o : s.observers)
+        if (o->wants_events()) o->on_events(committed);
+    }
+  }
+  fire_ticks(cfg.end);
+  for (const Block& B : blocks) stats.committed += B.handled;
+  return stats;
+}
+
+}  // namespace innosim::sim

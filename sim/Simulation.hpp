@@ -1,0 +1,84 @@
+// A simulation: agents, event handlers and observers run by conservative parallel windows on oneTBB.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/AgentGraph.hpp"
+#include "sim/Context.hpp"
+#include "sim/Event.hpp"
+#include "sim/Observer.hpp"
+#include "sim/RandomStream.hpp"
+
+namespace innosim::sim {
+
+struct SimulationConfig {
+  double start = 0;          // window origin; events may not be scheduled before it
+  double end = 1;            // events with time <= end are committed
+  double lookahead = 1;      // minimum delay of an effect on another agent (days)
+  unsigned threads = 1;      // oneTBB worker threads (1 = run on the calling thread)
+  unsigned blocks = 0;       // agent blocks; 0 = 4 per thread. Results never depend on it.
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+};
+
+struct AgentType {
+  std::uint16_t id = 0;
+  AgentId first = 0;
+  std::uint32_t count = 0;
+  AgentId operator[](std::uint32_t i) const { return first + i; }
+  bool contains(AgentId a) const { return a >= first && a - first < count; }
+};
+
+struct RunStats {
+  std::uint64_t committed = 0;  // events handled (time <= end)
+  std::uint64_t windows = 0;
+  std::vector<std::uint64_t> events_per_thread;  // by oneTBB thread slot
+  unsigned threads_used() const;
+};
+
+using Handler = std::function<void(Context&, const Event&)>;
+
+/// An ordinary value: construct, describe (agents, events), seed events, run. No global state, so a
+/// process may hold many (an ensemble). Handlers of one agent touch only that agent's state; effects on
+/// others go through schedule(), which the window protocol makes race-free and thread-count independent.
+class Simulation {
+ public:
+  explicit Simulation(const SimulationConfig& config);
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+
+  // Description (before run).
+  AgentType add_agents(const std::string& name, std::uint32_t count);
+  EventType add_event(const std::string& name, Handler handler);
+  void add_observer(Observer* observer);
+  /// Ticks at these times (sorted or not): observers see state with all earlier events committed.
+  void add_ticks(const std::vector<double>& times);
+
+  /// An event before the run (source kSetupSource); ordered among equal times by call order.
+  void schedule(AgentId target, double time, EventType type, const Payload& payload = {});
+  /// A setup stream (domain Setup) for building the population; same draws for the same id.
+  RandomStream setup_stream(std::uint32_t id);
+  AgentGraph& graph();
+  const AgentGraph& graph() const;
+
+  const SimulationConfig& config() const;
+  AgentId agent_count() const;
+  const std::vector<AgentType>& agent_types() const;
+  const std::string& agent_type_name(std::uint16_t type) const;
+  const std::string& event_name(EventType type) const;
+  std::uint16_t agent_type_of(AgentId agent) const;
+
+  /// Runs to config().end. Throws SimulationError (first offence in event order) on a broken contract.
+  RunStats run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace innosim::sim

@@ -1,0 +1,30 @@
+#include "sim/AgentGraph.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace innosim::sim;
+
+TEST(AgentGraph, AddsRemovesAndCountsTypedEdges) {
+  AgentGraph g(4);
+  g.keep_history(true);
+  g.add_edge(0, 1, 7, 1.0);
+  g.add_edge(0, 1, 8, 2.0);
+  g.add_edge(0, 2, 7, 3.0);
+  EXPECT_EQ(g.edge_count(), 3u);
+  EXPECT_EQ(g.edge_count(7), 2u);
+  EXPECT_TRUE(g.has_edge(0, 1, 8));
+  EXPECT_FALSE(g.has_edge(1, 0, 8));
+  EXPECT_EQ(g.out_degree(0, 7), 2u);
+  std::vector<AgentId> seen;
+  g.for_each_out(0, 7, [&](AgentId t, double) { seen.push_back(t); });
+  EXPECT_EQ(seen, (std::vector<AgentId>{1, 2}));
+  EXPECT_TRUE(g.remove_edge(0, 1, 7, 5.0));
+  EXPECT_FALSE(g.remove_edge(0, 1, 7, 5.0));
+  EXPECT_TRUE(g.has_edge(0, 1, 8));
+  EXPECT_EQ(g.edge_count(7), 1u);
+  const auto all = g.edges();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].end, 5.0);  // the removed edge, with its lifetime
+  EXPECT_EQ(all[0].start, 1.0);
+  EXPECT_THROW(g.add_edge(0, 9, 1, 0.0), std::out_of_range);
+}

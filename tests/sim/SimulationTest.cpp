@@ -1,0 +1,189 @@
+#include "sim/Simulation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace innosim::sim;
+
+namespace {
+struct Log : Observer {
+  bool wants_events() const override { return true; }
+  void on_events(std::span<const Event> events) override { seen.insert(seen.end(), events.begin(), events.end()); }
+  void on_records(std::span<const Record> r) override { records.insert(records.end(), r.begin(), r.end()); }
+  void on_tick(double t) override { ticks.push_back({t, seen.size()}); }
+  std::vector<Event> seen;
+  std::vector<Record> records;
+  std::vector<std::pair<double, std::size_t>> ticks;
+};
+SimulationConfig config(unsigned threads = 1, double end = 10, double lookahead = 1) {
+  SimulationConfig c;
+  c.end = end;
+  c.lookahead = lookahead;
+  c.threads = threads;
+  return c;
+}
+}  // namespace
+
+TEST(Simulation, OrdersEventsByTimeThenSourceThenSendOrder) {
+  for (unsigned threads : {1u, 2u}) {
+    Simulation s(config(threads));
+    const auto a = s.add_agents("a", 8);
+    const auto fan = s.add_event("fan", [&](Context& ctx, const Event&) {
+      // Every agent sends two events to agent 0 at the same time: ties broken by (source, send order).
+      ctx.schedule(a[0], 5.0, 1);
+      ctx.schedule(a[0], 5.0, 1);
+    });
+    s.add_event("sink", [](Context&, const Event&) {});
+    for (std::uint32_t i = 8; i-- > 0;) s.schedule(a[i], 1.0, fan);  // setup order: 7, 6, ..., 0
+    Log log;
+    s.add_observer(&log);
+    s.run();
+    ASSERT_EQ(log.seen.size(), 24u);
+    // Setup events at t=1 in call order (agent 7 first), regardless of target.
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(log.seen[i].target, a[7 - i]);
+    for (int i = 0; i < 16; ++i) {
+      const Event& e = log.seen[8 + i];
+      EXPECT_EQ(e.time, 5.0);
+      EXPECT_EQ(e.source(), a[i / 2]);
+      EXPECT_EQ(e.tie & 0xFFFFFFFF, static_cast<std::uint64_t>(i % 2));
+    }
+  }
+}
+
+TEST(Simulation, LookaheadViolationOntoAnotherAgentIsAClearError) {
+  Simulation s(config(2, 10, 1.0));
+  const auto a = s.add_agents("firm", 4);
+  s.add_event("poke", [&](Context& ctx, const Event&) { ctx.schedule(a[1], ctx.now() + 0.5, 0); });
+  s.schedule(a[0], 2.0, 0);
+  try {
+    s.run();
+    FAIL() << "expected a lookahead violation";
+  } catch (const SimulationError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("lookahead violation"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'poke'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("agent 0 ('firm')"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("t=2.5"), std::string::npos) << msg;
+  }
+}
+
+TEST(Simulation, SelfEventsMayFallInsideTheWindow) {
+  Simulation s(config(1, 10, 1.0));
+  const auto a = s.add_agents("a", 1);
+  int count = 0;
+  EventType tick = 0;
+  tick = s.add_event("self", [&](Context& ctx, const Event&) {
+    ++count;
+    if (count < 5) ctx.schedule(a[0], ctx.now() + 0.1, tick);
+  });
+  s.schedule(a[0], 1.0, tick);
+  EXPECT_EQ(s.run().committed, 5u);
+}
+
+TEST(Simulation, RejectsSchedulingInThePastAndUnknownTargets) {
+  {
+    Simulation s(config());
+    s.add_agents("a", 2);
+    s.add_event("back", [](Context& ctx, const Event&) { ctx.schedule(ctx.self(), ctx.now() - 1, 0); });
+    s.schedule(0, 3.0, 0);
+    EXPECT_THROW(s.run(), SimulationError);
+  }
+  {
+    Simulation s(config());
+    s.add_agents("a", 2);
+    s.add_event("nowhere", [](Context& ctx, const Event&) { ctx.schedule(99, ctx.now() + 5, 0); });
+    s.schedule(0, 3.0, 0);
+    EXPECT_THROW(s.run(), SimulationError);
+  }
+  Simulation s(config());
+  s.add_agents("a", 2);
+  s.add_event("x", [](Context&, const Event&) {});
+  EXPECT_THROW(s.schedule(5, 1.0, 0), SimulationError);
+  EXPECT_THROW(s.schedule(0, 1.0, 3), SimulationError);
+  EXPECT_THROW(s.schedule(0, -1.0, 0), SimulationError);
+  EXPECT_THROW(Simulation(config(1, 10, 0.0)), SimulationError);
+  EXPECT_THROW(Simulation(config(1, -1, 1.0)), SimulationError);
+}
+
+TEST(Simulation, GraphEditsLandAtWindowEndInEventOrder) {
+  for (unsigned threads : {1u, 3u}) {
+    Simulation s(config(threads, 10, 1.0));
+    const auto a = s.add_agents("a", 6);
+    std::vector<std::size_t> degree_seen(6, 99);
+    const auto link = s.add_event("link", [&](Context& ctx, const Event&) {
+      ctx.add_edge(ctx.self(), a[0], 3);
+      degree_seen[ctx.self()] = ctx.graph().out_degree(ctx.self(), 3);  // not yet visible
+    });
+    const auto unlink = s.add_event("unlink", [&](Context& ctx, const Event&) {
+      degree_seen[ctx.self()] = ctx.graph().out_degree(ctx.self(), 3);  // visible in a later window
+      ctx.remove_edge(ctx.self(), a[0], 3);
+    });
+    for (std::uint32_t i = 1; i < 6; ++i) {
+      s.schedule(a[i], 1.0, link);
+      if (i % 2) s.schedule(a[i], 4.0, unlink);
+    }
+    s.graph().keep_history(true);
+    s.run();
+    EXPECT_EQ(s.graph().edge_count(3), 2u);  // agents 2 and 4 keep theirs
+    EXPECT_EQ(degree_seen[1], 1u);
+    EXPECT_EQ(degree_seen[2], 0u);
+    const auto edges = s.graph().edges();
+    ASSERT_EQ(edges.size(), 5u);
+    EXPECT_EQ(edges[0].source, a[1]);
+    EXPECT_EQ(edges[0].start, 1.0);
+    EXPECT_EQ(edges[0].end, 4.0);
+  }
+}
+
+TEST(Simulation, TicksSeeAllEarlierEventsAndRecordsArriveInOrder) {
+  Simulation s(config(2, 10, 1.0));
+  const auto a = s.add_agents("a", 4);
+  EventType step = 0;
+  step = s.add_event("step", [&](Context& ctx, const Event&) {
+    ctx.record(7, ctx.now());
+    ctx.record(8, ctx.now());
+    if (ctx.now() + 1.5 <= 10) ctx.schedule(ctx.self(), ctx.now() + 1.5, step);
+  });
+  for (std::uint32_t i = 0; i < 4; ++i) s.schedule(a[i], 0.25 * (i + 1), step);
+  Log log;
+  s.add_observer(&log);
+  s.add_ticks({5.0, 2.0, 10.0, 11.0});
+  s.run();
+  ASSERT_EQ(log.ticks.size(), 3u);  // 11 is after the end
+  EXPECT_EQ(log.ticks[0].first, 2.0);
+  for (auto [t, n] : log.ticks) {
+    for (std::size_t i = 0; i < log.seen.size(); ++i) EXPECT_EQ(log.seen[i].time < t, i < n) << t;
+  }
+  for (std::size_t i = 1; i < log.records.size(); ++i) {
+    const auto& p = log.records[i - 1];
+    const auto& r = log.records[i];
+    EXPECT_TRUE(p.time < r.time || (p.time == r.time && (p.tie < r.tie || (p.tie == r.tie && p.index < r.index))));
+  }
+  EXPECT_EQ(log.records.size(), 2 * log.seen.size());
+}
+
+TEST(Simulation, IsAValueSoManyCanRunInOneProcess) {
+  auto make = [](std::uint64_t seed) {
+    SimulationConfig c = config(1, 20, 1);
+    c.seed = seed;
+    Simulation s(c);
+    s.add_agents("a", 3);
+    auto hits = std::make_shared<std::vector<double>>();
+    EventType e = 0;
+    e = s.add_event("e", [hits, &e](Context& ctx, const Event&) {
+      hits->push_back(ctx.now());
+      ctx.schedule(ctx.self(), ctx.now() + 1 + ctx.rng().exponential(1), e);
+    });
+    s.schedule(0, 0.5, 0);
+    return std::make_pair(std::move(s), hits);
+  };
+  auto [s1, h1] = make(5);
+  auto [s2, h2] = make(5);
+  auto [s3, h3] = make(6);
+  s1.run();
+  s3.run();
+  s2.run();
+  EXPECT_EQ(*h1, *h2);
+  EXPECT_NE(*h1, *h3);
+}
