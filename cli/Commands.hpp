@@ -4,11 +4,15 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 namespace innosim::cli {
 
 using Action = std::function<int()>;
 
 Action add_phold_command(CLI::App& app);
+Action add_run_command(CLI::App& app, const std::string& command_line);
+Action add_validate_command(CLI::App& app);
+Action add_keys_command(CLI::App& app);
 
 }  // namespace innosim::cli

@@ -6,12 +6,25 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
+#include "config/ConfigValues.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"innosim " INNOSIM_VERSION " (" INNOSIM_GIT_COMMIT
                "): a parallel agent-based, discrete-event simulator of Gansu's maker-space plan"};
   app.require_subcommand(1);
-  std::vector<innosim::cli::Action> actions{innosim::cli::add_phold_command(app)};
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  app.footer(
+      "Examples:\n"
+      "  innosim run scenarios/baseline.yaml -o baseline.h5 --replications 20\n"
+      "  innosim run scenarios/no-plan.yaml --set policy.angel_investment.scale=2 --scale 0.1\n"
+      "  innosim validate scenarios/finance-heavy.yaml\n"
+      "  innosim keys            # every scenario key, its default, range and meaning\n"
+      "  innosim phold --lps 1024 --end 1000 --threads 2\n"
+      "Bad input exits with code 2 and names the file, line and key.");
+  std::vector<innosim::cli::Action> actions{
+      innosim::cli::add_run_command(app, command_line), innosim::cli::add_validate_command(app),
+      innosim::cli::add_keys_command(app), innosim::cli::add_phold_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -20,6 +33,9 @@ int main(int argc, char** argv) {
   try {
     for (auto& action : actions)
       if (int rc = action(); rc >= 0) return rc;
+  } catch (const innosim::config::ConfigError& e) {
+    fmt::print(stderr, "innosim: error: {}\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "innosim: error: {}\n", e.what());
     return 1;

@@ -12,9 +12,10 @@ struct EdgeProperties {
   EdgeType type;
   double start;
 };
-// vecS out-edge lists: compact (target + 16 bytes per edge) and iterated in insertion order, which
-// keeps neighbour visits deterministic. Directed only: no relation of the models needs in-edge walks.
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProperties>;
+// vecS edge lists iterate in insertion order, which keeps neighbour visits deterministic. Bidirectional,
+// because models ask "which spaces are in this city" (in-edges) as often as "where is this space".
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, EdgeProperties>;
 }  // namespace
 
 struct AgentGraph::Impl {
@@ -87,6 +88,21 @@ void AgentGraph::for_each_out(AgentId source, EdgeType type,
   const auto& g = impl_->graph;
   for (auto [it, end] = boost::out_edges(source, g); it != end; ++it)
     if (g[*it].type == type) visit(static_cast<AgentId>(boost::target(*it, g)), g[*it].start);
+}
+
+std::size_t AgentGraph::in_degree(AgentId target, EdgeType type) const {
+  impl_->check(target);
+  const auto& g = impl_->graph;
+  std::size_t n = 0;
+  for (auto [it, end] = boost::in_edges(target, g); it != end; ++it) n += g[*it].type == type;
+  return n;
+}
+
+void AgentGraph::for_each_in(AgentId target, EdgeType type, const std::function<void(AgentId, double)>& visit) const {
+  impl_->check(target);
+  const auto& g = impl_->graph;
+  for (auto [it, end] = boost::in_edges(target, g); it != end; ++it)
+    if (g[*it].type == type) visit(static_cast<AgentId>(boost::source(*it, g)), g[*it].start);
 }
 
 std::vector<EdgeRecord> AgentGraph::edges() const {

@@ -1,4 +1,4 @@
-// The agent graph: one vertex per agent, typed directed edges with start (and end) times, on Boost.Graph.
+// The agent graph: one vertex per agent, typed directed edges (walkable both ways) with start (and end) times, on Boost.Graph.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +46,10 @@ class AgentGraph {
   std::size_t out_degree(AgentId source, EdgeType type) const;
   /// Calls `visit(target, start)` for each live edge of this type out of `source`, in insertion order.
   void for_each_out(AgentId source, EdgeType type, const std::function<void(AgentId, double)>& visit) const;
+
+  std::size_t in_degree(AgentId target, EdgeType type) const;
+  /// Calls `visit(source, start)` for each live edge of this type into `target`, in insertion order.
+  void for_each_in(AgentId target, EdgeType type, const std::function<void(AgentId, double)>& visit) const;
 
   /// Every edge ever made: the live ones and, when history is kept, the removed ones with their end time.
   std::vector<EdgeRecord> edges() const;

@@ -24,6 +24,7 @@ struct Block {
   std::vector<Event> committed;
   detail::BlockPorts ports;
   std::uint64_t handled = 0;
+  std::vector<std::uint64_t> by_type;
   double next_time = kInf;
   // The first failure of this block in this window, if any.
   bool failed = false;
@@ -189,6 +190,7 @@ RunStats Simulation::run() {
   for (std::uint32_t b = 0; b < nblocks; ++b) {
     Block& B = blocks[b];
     B.queue = EventQueue(cfg.lookahead, 1024);
+    B.by_type.assign(s.handlers.size(), 0);
     for (auto& o : B.out) o.resize(nblocks);
     auto& p = B.ports;
     p.queue = &B.queue;
@@ -238,6 +240,7 @@ RunStats Simulation::run() {
         ctx.begin(e);
         s.handlers[e.type](ctx, e);
         ++handled;
+        ++B.by_type[e.type];
         if (want_events) B.committed.push_back(e);
       }
     } catch (...) {
@@ -336,7 +339,11 @@ RunStats Simulation::run() {
     }
   }
   fire_ticks(cfg.end);
-  for (const Block& B : blocks) stats.committed += B.handled;
+  stats.events_by_type.assign(s.handlers.size(), 0);
+  for (const Block& B : blocks) {
+    stats.committed += B.handled;
+    for (std::size_t t = 0; t < B.by_type.size(); ++t) stats.events_by_type[t] += B.by_type[t];
+  }
   return stats;
 }
 

@@ -37,6 +37,7 @@ struct RunStats {
   std::uint64_t committed = 0;  // events handled (time <= end)
   std::uint64_t windows = 0;
   std::vector<std::uint64_t> events_per_thread;  // by oneTBB thread slot
+  std::vector<std::uint64_t> events_by_type;     // by EventType
   unsigned threads_used() const;
 };
 

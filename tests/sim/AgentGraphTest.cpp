@@ -18,7 +18,12 @@ TEST(AgentGraph, AddsRemovesAndCountsTypedEdges) {
   std::vector<AgentId> seen;
   g.for_each_out(0, 7, [&](AgentId t, double) { seen.push_back(t); });
   EXPECT_EQ(seen, (std::vector<AgentId>{1, 2}));
+  EXPECT_EQ(g.in_degree(1, 7), 1u);
+  std::vector<AgentId> sources;
+  g.for_each_in(1, 8, [&](AgentId s, double) { sources.push_back(s); });
+  EXPECT_EQ(sources, (std::vector<AgentId>{0}));
   EXPECT_TRUE(g.remove_edge(0, 1, 7, 5.0));
+  EXPECT_EQ(g.in_degree(1, 7), 0u);
   EXPECT_FALSE(g.remove_edge(0, 1, 7, 5.0));
   EXPECT_TRUE(g.has_edge(0, 1, 8));
   EXPECT_EQ(g.edge_count(7), 1u);

@@ -1,0 +1,285 @@
+#include "config/ConfigValues.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/Calendar.hpp"
+
+namespace innosim::config {
+
+namespace {
+
+const char* kind_name(const KeySpec& s) {
+  switch (s.kind) {
+    case Kind::Number: return "a number";
+    case Kind::Integer: return "an integer";
+    case Kind::Boolean: return "true or false";
+    case Kind::Date: return "a date YYYY-MM-DD";
+    case Kind::Text: return "a text";
+  }
+  return "a value";
+}
+
+std::string expected(const KeySpec& s) {
+  std::ostringstream o;
+  o << kind_name(s);
+  if ((s.kind == Kind::Number || s.kind == Kind::Integer) && (s.min > -1e299 || s.max < 1e299)) {
+    o << " in [" << s.min << ", ";
+    if (s.max < 1e299) o << s.max; else o << "inf";
+    o << "]";
+  }
+  return o.str();
+}
+
+[[noreturn]] void fail(const Origin& where, const std::string& key, const std::string& what) {
+  throw ConfigError(where.describe() + ": key '" + key + "': " + what);
+}
+
+}  // namespace
+
+std::string Origin::describe() const {
+  if (file.empty()) return "default";
+  if (file == "--set") return "command-line override --set";
+  return file + ":" + std::to_string(line);
+}
+
+ConfigValues::ConfigValues(const ConfigSchema& schema) {
+  for (const KeySpec& spec : schema.keys()) {
+    Entry& e = entries_[spec.key];
+    e.spec = &spec;
+    e.range_lo = spec.range_lo;
+    e.range_hi = spec.range_hi;
+    set(spec.key, spec.default_text, Origin{});
+  }
+}
+
+const Entry& ConfigValues::entry(const std::string& key) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) throw ConfigError("internal: no configuration key '" + key + "'");
+  return it->second;
+}
+Entry& ConfigValues::mutable_entry(const std::string& key) { return const_cast<Entry&>(entry(key)); }
+double ConfigValues::number(const std::string& key) const { return entry(key).number; }
+const std::string& ConfigValues::text(const std::string& key) const { return entry(key).text; }
+
+void ConfigValues::set(const std::string& key, const std::string& raw, const Origin& where) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) fail(where, key, "unknown key");
+  Entry& e = it->second;
+  const KeySpec& s = *e.spec;
+  std::string text = raw;
+  auto bad = [&]() { fail(where, key, "expected " + expected(s) + ", got '" + raw + "'"); };
+  switch (s.kind) {
+    case Kind::Number:
+    case Kind::Integer: {
+      std::size_t used = 0;
+      double v = 0;
+      try {
+        v = std::stod(text, &used);
+      } catch (...) {
+        bad();
+      }
+      if (used != text.size() || !std::isfinite(v)) bad();
+      if (s.kind == Kind::Integer && v != std::floor(v)) bad();
+      if (v < s.min || v > s.max) bad();
+      e.number = v;
+      break;
+    }
+    case Kind::Boolean:
+      if (text == "true" || text == "yes" || text == "on") {
+        e.number = 1, text = "true";
+      } else if (text == "false" || text == "no" || text == "off") {
+        e.number = 0, text = "false";
+      } else {
+        bad();
+      }
+      break;
+    case Kind::Date: {
+      const auto d = sim::Calendar::parse(text);
+      if (!d) bad();
+      e.number = static_cast<double>(std::chrono::sys_days(*d).time_since_epoch().count());
+      break;
+    }
+    case Kind::Text:
+      break;
+  }
+  e.text = text;
+  e.origin = where;
+}
+
+void ConfigValues::set_range(const std::string& key, double lo, double hi, const Origin& where) {
+  Entry& e = mutable_entry(key);
+  if (!e.spec->ranged) fail(where, key, "this key is not an assumption and takes no range");
+  if (!(lo <= hi) || lo < e.spec->min || hi > e.spec->max)
+    fail(where, key, "expected range [lo, hi] with lo <= hi inside the allowed " + expected(*e.spec));
+  if (e.number < lo || e.number > hi) fail(where, key, "value " + e.text + " lies outside its own range");
+  e.range_lo = lo;
+  e.range_hi = hi;
+}
+
+std::string ConfigValues::to_yaml() const {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::vector<std::string> open;  // current path of open maps
+  for (const auto& [key, e] : entries_) {
+    std::vector<std::string> parts;
+    for (std::size_t a = 0, b; a <= key.size(); a = b + 1) {
+      b = key.find('.', a);
+      if (b == std::string::npos) b = key.size();
+      parts.push_back(key.substr(a, b - a));
+    }
+    std::size_t common = 0;
+    while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
+    while (open.size() > common) {
+      out << YAML::EndMap;
+      open.pop_back();
+    }
+    for (std::size_t i = common; i + 1 < parts.size(); ++i) {
+      out << YAML::Key << parts[i] << YAML::Value << YAML::BeginMap;
+      open.push_back(parts[i]);
+    }
+    out << YAML::Key << parts.back() << YAML::Value;
+    if (e.spec->ranged) {
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value << e.text << YAML::Key << "range"
+          << YAML::Value << YAML::Flow << YAML::BeginSeq << e.range_lo << e.range_hi << YAML::EndSeq << YAML::EndMap;
+    } else {
+      out << e.text;
+    }
+  }
+  while (!open.empty()) {
+    out << YAML::EndMap;
+    open.pop_back();
+  }
+  out << YAML::EndMap;
+  return out.c_str();
+}
+
+namespace {
+
+struct Loader {
+  const ConfigSchema& schema;
+  ConfigValues& values;
+  std::vector<std::string> chain;  // files being loaded, to catch extends cycles
+
+  Origin at(const std::string& file, const YAML::Node& node) const { return {file, node.Mark().line + 1}; }
+
+  void load(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(path, ec).string();
+    for (const auto& c : chain)
+      if (c == canonical) throw ConfigError(name + ": 'extends' cycle: " + describe_chain() + " -> " + name);
+    if (!std::filesystem::is_regular_file(path)) {
+      throw ConfigError(chain.empty() ? "scenario file '" + name + "' does not exist or is not a file"
+                                      : "scenario file '" + name + "' (extended by " + chain.back() +
+                                            ") does not exist or is not a file");
+    }
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(name);
+    } catch (const YAML::ParserException& e) {
+      throw ConfigError(name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                        ": YAML syntax error: " + e.msg);
+    } catch (const YAML::BadFile&) {
+      throw ConfigError("scenario file '" + name + "' cannot be read");
+    }
+    if (root.IsNull()) return;
+    if (!root.IsMap()) throw ConfigError(name + ":" + std::to_string(root.Mark().line + 1) + ": expected a map of settings at the top level");
+    chain.push_back(canonical);
+    if (const YAML::Node parent = root["extends"]) {
+      if (!parent.IsScalar())
+        throw ConfigError(name + ":" + std::to_string(parent.Mark().line + 1) + ": key 'extends': expected a file name");
+      load(path.parent_path() / parent.as<std::string>());
+    }
+    walk(name, root, "");
+    chain.pop_back();
+  }
+
+  std::string describe_chain() const {
+    std::string s;
+    for (const auto& c : chain) s += (s.empty() ? "" : " -> ") + c;
+    return s;
+  }
+
+  void walk(const std::string& file, const YAML::Node& map, const std::string& prefix) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string name = it->first.as<std::string>();
+      if (prefix.empty() && name == "extends") continue;
+      const std::string key = prefix.empty() ? name : prefix + "." + name;
+      const YAML::Node& node = it->second;
+      const Origin where = at(file, it->first);
+      if (const KeySpec* spec = schema.find(key)) {
+        if (node.IsScalar()) {
+          values.set(key, node.Scalar(), where);
+        } else if (spec->ranged && node.IsMap()) {
+          set_ranged(file, key, node);
+        } else {
+          throw ConfigError(where.describe() + ": key '" + key + "': expected a single value" +
+                            (spec->ranged ? " or {value: v, range: [lo, hi]}" : "") + ", got a " +
+                            (node.IsMap() ? "map" : node.IsSequence() ? "list" : "null"));
+        }
+      } else if (schema.has_section(key)) {
+        if (!node.IsMap())
+          throw ConfigError(where.describe() + ": key '" + key + "': expected a map of settings");
+        walk(file, node, key);
+      } else {
+        throw ConfigError(where.describe() + ": unknown key '" + key + "' (`innosim keys` lists the valid keys)");
+      }
+    }
+  }
+
+  void set_ranged(const std::string& file, const std::string& key, const YAML::Node& node) {
+    const Origin where = at(file, node);
+    const YAML::Node v = node["value"], r = node["range"];
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const auto k = it->first.as<std::string>();
+      if (k != "value" && k != "range")
+        throw ConfigError(at(file, it->first).describe() + ": key '" + key + "." + k + "': unknown (expected value and range)");
+    }
+    if (v) {
+      if (!v.IsScalar()) throw ConfigError(at(file, v).describe() + ": key '" + key + ".value': expected a number");
+      values.set(key, v.Scalar(), at(file, v));
+    }
+    if (r) {
+      if (!r.IsSequence() || r.size() != 2 || !r[0].IsScalar() || !r[1].IsScalar())
+        throw ConfigError(at(file, r).describe() + ": key '" + key + ".range': expected [lo, hi]");
+      double lo = 0, hi = 0;
+      try {
+        lo = std::stod(r[0].Scalar());
+        hi = std::stod(r[1].Scalar());
+      } catch (...) {
+        throw ConfigError(at(file, r).describe() + ": key '" + key + ".range': expected two numbers [lo, hi]");
+      }
+      values.set_range(key, lo, hi, at(file, r));
+    } else {
+      const Entry& e = values.entry(key);
+      if (e.number < e.range_lo || e.number > e.range_hi)
+        throw ConfigError(where.describe() + ": key '" + key + "': value " + e.text + " lies outside its range [" +
+                          std::to_string(e.range_lo) + ", " + std::to_string(e.range_hi) + "]; give a range too");
+    }
+  }
+};
+
+}  // namespace
+
+ConfigValues load_config(const ConfigSchema& schema, const std::string& path, const std::vector<std::string>& overrides) {
+  ConfigValues values(schema);
+  Loader loader{schema, values, {}};
+  loader.load(path);
+  for (const std::string& o : overrides) {
+    const auto eq = o.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ConfigError("command-line override --set '" + o + "': expected KEY=VALUE");
+    const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    if (!schema.find(key)) throw ConfigError("command-line override --set '" + o + "': unknown key '" + key + "'");
+    values.set(key, value, Origin{"--set", 0});
+  }
+  return values;
+}
+
+}  // namespace innosim::config

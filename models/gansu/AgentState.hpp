@@ -1,0 +1,108 @@
+// The Gansu model's agents as structures of arrays: each array is written only by its own agent's handlers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/gansu/Geography.hpp"
+#include "sim/Event.hpp"
+
+namespace innosim::gansu {
+
+inline constexpr sim::AgentId kNone = 0xFFFFFFFFu;
+
+enum class EnterpriseKind : std::uint8_t { Leading, Sme, Operator, Outside };
+enum class MakerOrigin : std::uint8_t { EnterpriseStaff, Researcher, Commissioner, Student, Outside };
+inline constexpr std::size_t kOriginCount = 5;
+enum class InvestorKind : std::uint8_t { Angel, VentureFund, GuidanceFund, ZoneAngelFund, Bank, GuaranteeFirm };
+inline constexpr std::size_t kInvestorKindCount = 6;
+enum class MentorKind : std::uint8_t { Mentor, BusinessPlanner, Consultant, IndustrialDesigner };
+enum class SpaceStatus : std::uint8_t { Inactive, Running, Closed };
+enum class Grade : std::uint8_t { None, Excellent, Good, Pass, Fail };
+enum class TeamStage : std::uint8_t { Inactive, Team, Registered, Funded, Graduated, Failed };
+enum class MakerState : std::uint8_t { Idle, Applying, Founder, Member, Done };
+
+/// Money instruments, public and private (million CNY). The first block is paid by government budgets.
+enum class Instrument : std::uint8_t {
+  ConstructionGrant, LocalSubsidy, CompetitionPrize, LeadingEnterpriseAward, ServicesSubsidy, RiskCompensation,
+  VentureGuidanceFund, IndustryGuidanceFund, LanbaiFund, ZoneAngelFund,  // public money invested in teams
+  Angel, VentureCapital, BankLoan, GuaranteedLoan, CapitalMarket, HostFunding, Commissioned,  // private
+  Count
+};
+inline constexpr std::size_t kInstrumentCount = static_cast<std::size_t>(Instrument::Count);
+inline constexpr std::size_t kPublicInstruments = 10;
+
+struct Cities {
+  std::vector<double> population;  // 10,000 persons
+  std::vector<double> subsidy_paid;
+};
+
+struct Zones {
+  std::vector<std::uint8_t> city, national, lanbai, pilot;
+  std::vector<sim::AgentId> space;  // its space slot
+};
+
+struct Universities {
+  std::vector<std::uint8_t> city, institute, lanbai;
+  std::vector<float> research_staff, results;
+  std::vector<std::uint32_t> transfers;
+  std::vector<sim::AgentId> space;
+};
+
+struct Enterprises {
+  std::vector<std::uint8_t> kind, city, industry, soe, idle_plant;
+  std::vector<float> rd_intensity, digitalisation;
+  std::vector<std::uint32_t> adopted, commissions;
+  std::vector<sim::AgentId> space;  // its space slot, or kNone
+};
+
+struct Makers {
+  std::vector<std::uint8_t> origin, city, state;
+  std::vector<float> skill;
+  std::vector<sim::AgentId> employer;  // enterprise or university agent, or kNone
+  std::vector<std::uint8_t> returned_to_post;
+};
+
+struct Investors {
+  std::vector<std::uint8_t> kind, city;
+  std::vector<double> capital, invested, losses, compensated;
+  std::vector<std::uint32_t> deals;
+};
+
+struct Mentors {
+  std::vector<std::uint8_t> kind, commissioner, city;
+  std::vector<sim::AgentId> space;  // where serving, or kNone
+};
+
+struct Spaces {
+  std::vector<sim::AgentId> host;
+  std::vector<std::uint8_t> host_type, city, industry, status, recognised, filed, grade, report_due, applied,
+      idle_plant, initial;
+  std::vector<std::uint16_t> desks;
+  std::vector<double> cash, opened_at, closed_at, income, costs, host_money, commission_money;
+  std::vector<std::vector<sim::AgentId>> residents, mentors;
+  std::vector<std::uint32_t> admitted, graduated, commissions;
+  std::vector<sim::AgentId> zone;  // the zone it sits in, or kNone
+};
+
+struct Teams {
+  std::vector<std::uint8_t> stage, city, industry, origin, legacy, guaranteed;
+  std::vector<float> quality;
+  std::vector<sim::AgentId> space, guarantor;
+  std::vector<std::uint16_t> members_new;  // people who entered from the run's start (T6)
+  std::vector<std::uint16_t> size;
+  std::vector<std::uint32_t> jobs;
+  std::vector<double> founded_at, ended_at, public_money, private_money, loan, market_money;
+};
+
+struct Government {
+  std::vector<double> budget_left;               // per lever, this year
+  std::vector<double> paid;                      // per instrument
+  std::vector<sim::AgentId> applicants;          // recognition applicants since the last batch
+  std::vector<std::pair<double, sim::AgentId>> reports;  // (score, space) since the last evaluation
+  std::vector<sim::AgentId> recognised;          // its register of recognised spaces
+  std::vector<std::uint8_t> excellent;           // spaces ever graded excellent (by space index)
+  std::uint32_t recognitions = 0, delistings = 0, filings = 0, evaluations = 0, awards = 0;
+};
+
+}  // namespace innosim::gansu

@@ -1,0 +1,1641 @@
+#include "models/gansu/GansuModel.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "sim/Calendar.hpp"
+#include "sim/Simulation.hpp"
+
+namespace innosim::gansu {
+
+namespace {
+
+using sim::AgentId;
+using sim::Context;
+using sim::Event;
+using sim::EventType;
+
+constexpr double kYear = 365.25;
+constexpr double kMonth = kYear / 12;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Relations of MODEL.md, one edge type each.
+enum Edge : sim::EdgeType {
+  kEmployment, kHosting, kMembership, kFounding, kMentoring, kInvestment, kLending, kCollaboration, kCommissioning,
+  kIndustryChain, kLocation, kZoneLocation, kEdgeTypeCount
+};
+constexpr const char* kEdgeNames[kEdgeTypeCount] = {
+    "employment", "hosting", "membership", "founding", "mentoring", "investment", "lending",
+    "collaboration", "commissioning", "industry_chain", "location", "zone_location"};
+
+struct Pair {
+  std::uint32_t a;
+  float b;
+};
+struct Ids {
+  std::uint32_t a;
+  std::uint32_t b;
+};
+
+std::uint32_t count(double v) { return static_cast<std::uint32_t>(std::llround(std::max(0.0, v))); }
+std::uint32_t scaled(double v, double scale, std::uint32_t at_least = 0) {
+  return std::max(at_least, count(v * scale));
+}
+
+/// Splits `total` over weights by largest remainder: deterministic, sums exactly to total.
+std::vector<std::uint32_t> allocate(std::uint32_t total, const std::vector<double>& w) {
+  const double sum = std::accumulate(w.begin(), w.end(), 0.0);
+  std::vector<std::uint32_t> out(w.size());
+  std::vector<std::pair<double, std::size_t>> rest;
+  std::uint32_t given = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double exact = total * w[i] / sum;
+    out[i] = static_cast<std::uint32_t>(std::floor(exact));
+    given += out[i];
+    rest.push_back({-(exact - out[i]), i});
+  }
+  std::sort(rest.begin(), rest.end());
+  for (std::size_t k = 0; given < total; ++k, ++given) ++out[rest[k % rest.size()].second];
+  return out;
+}
+
+/// City of the i-th of n agents spread by weights (contiguous blocks per city).
+std::vector<std::uint8_t> spread(std::uint32_t n, const std::vector<double>& w) {
+  const auto per = allocate(n, w);
+  std::vector<std::uint8_t> city;
+  city.reserve(n);
+  for (std::size_t c = 0; c < per.size(); ++c) city.insert(city.end(), per[c], static_cast<std::uint8_t>(c));
+  return city;
+}
+
+std::vector<double> population_weights(double lanzhou_factor) {
+  std::vector<double> w(kCityPopulation.begin(), kCityPopulation.end());
+  w[kLanzhou] *= lanzhou_factor;
+  return w;
+}
+
+}  // namespace
+
+std::uint64_t PopulationCounts::total() const {
+  return 1ull + cities + zones + universities + institutes + enterprises() + makers + investors() + mentors +
+         commissioner_mentors + spaces + makers /* team slots */;
+}
+
+PopulationCounts population_counts(const Parameters& p) {
+  const Assumptions& a = p.a;
+  PopulationCounts c;
+  c.zones = 2 + 5 + 1 + 28 + 30 + 1;  // national high-tech, econ-tech, customs; provincial; other; Lanzhou New Area
+  c.universities = 49;
+  c.institutes = count(a.research_institutes);
+  c.leading = count(a.leading_enterprises);
+  c.initial_unrecognised = count(a.unrecognised_spaces);
+  c.initial_enterprise = count(61 * a.share_2015_enterprise);
+  c.initial_university = count(61 * a.share_2015_university);
+  c.initial_zone = count(61 * a.share_2015_zone);
+  c.initial_market = 61 - c.initial_enterprise - c.initial_university - c.initial_zone + c.initial_unrecognised;
+  c.smes = scaled(a.innovative_smes, p.scale, 13);
+  c.operators = scaled(a.sme_space_operators, p.scale) + c.initial_market;  // the 2016 spaces' operators exist once
+  c.outside = scaled(a.outside_operators, p.scale, 1);
+  c.makers = scaled(a.makers, p.scale, 100);
+  c.angels = scaled(a.angels, p.scale, 1);
+  c.vc_funds = scaled(a.vc_funds, p.scale, 1);
+  c.banks = scaled(a.banks, p.scale, 1);
+  c.guarantee_firms = scaled(a.guarantee_firms, p.scale, 1);
+  c.mentors = scaled(a.mentors, p.scale, 4);
+  c.commissioner_mentors = scaled(a.commissioner_mentors, p.scale, 1);
+  c.spaces = c.leading + c.universities + c.institutes + c.zones + c.operators + c.outside;
+  return c;
+}
+
+struct GansuModel::Impl {
+  Parameters p;
+  std::uint32_t replication;
+  PopulationCounts n;
+  sim::Simulation sim;
+  sim::Calendar calendar{std::chrono::year(2016) / 1 / 1};
+  sim::AgentType gov_t, city_t, zone_t, univ_t, ent_t, maker_t, inv_t, mentor_t, space_t, team_t;
+
+  Government gov;
+  Cities cities;
+  Zones zones;
+  Universities univs;
+  Enterprises ents;
+  Makers makers;
+  Investors invs;
+  Mentors mentors;
+  Spaces spaces;
+  Teams teams;
+  std::vector<std::uint32_t> team_version;
+  std::vector<double> lever_granted, lever_spent;
+  std::vector<int> lever_funded_year;
+  std::vector<double> city_budget;
+
+  // Attributes fixed at setup: any handler may read them.
+  std::array<std::vector<AgentId>, kIndustryCount> ents_by_industry;
+  std::array<std::vector<AgentId>, kCityCount> ents_by_city;
+  std::array<std::vector<AgentId>, kInvestorKindCount> invs_by_kind;
+  std::array<std::vector<AgentId>, kCityCount> angels_by_city;
+  AgentId venture_fund = 0, industry_fund = 0, lanbai_fund = 0, zone_fund_lanzhou = 0, zone_fund_baiyin = 0;
+
+  struct Events {
+    EventType budget_year, recognition_batch, evaluation_round, filing_round, recognition_application, annual_report,
+        claim, space_closed, local_subsidy_round, host_considers_space, commission_rd, tech_offer, transfer_result,
+        maker_acts, admitted, rejected, team_ended, post_expires, open_space, apply_desk, team_leaves, mentor_offer,
+        mentor_leaves, month_accounts, grant, commission, recognised, graded, filed, team_start, join_team, team_step,
+        funded, evicted, pitch, coinvest_request, capital_topup, guarantee_loss, mentor_acts, mentor_accepted,
+        mentor_rejected, mentor_released;
+  } ev{};
+
+  Impl(const Parameters& params, std::uint32_t rep, unsigned threads)
+      : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
+
+  static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
+    sim::SimulationConfig c;
+    c.start = p.start;
+    c.end = p.end - 1e-6;
+    c.lookahead = p.lookahead;
+    c.threads = threads;
+    c.seed = p.seed;
+    c.replication = rep;
+    return c;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+  const Lever& lever(LeverId id) const { return p.lever(id); }
+  double s(LeverId id, double t) const { return lever(id).strength(t); }
+  /// Upper bound of a lever's strength over the run, for thinning.
+  double smax(LeverId id) const { return lever(id).enabled ? lever(id).scale : 0.0; }
+  double share_eff(double t) const { return lever(LeverId::TransferRewards).active(t) ? p.transfer_share : 0.2; }
+  double share_max() const { return lever(LeverId::TransferRewards).enabled ? std::max(p.transfer_share, 0.2) : 0.2; }
+  double guidance(std::uint8_t city, double t) const {
+    return 1.0 + (p.city_guidance[city] - 1.0) * s(LeverId::RegionalGuidance, t);
+  }
+  double guidance_max(std::uint8_t city) const {
+    return std::max(1.0, 1.0 + (p.city_guidance[city] - 1.0) * smax(LeverId::RegionalGuidance));
+  }
+  /// Schedules a hazard event with rate bound `rate_max` per year (thinning: the handler accepts with rate/rate_max).
+  void after_hazard(Context& ctx, double rate_max, EventType type) {
+    if (rate_max <= 0) return;
+    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), type, sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+  }
+  bool thinning_accepts(Context& ctx, const Event& e, double rate) {
+    const double bound = sim::payload_as<Pair>(e.payload).b;
+    return ctx.rng().uniform() * bound < rate;
+  }
+  int year_of(double t) const { return static_cast<int>(calendar.to_date(t).year()); }
+  unsigned month_of(double t) const { return static_cast<unsigned>(calendar.to_date(t).month()); }
+  AgentId gov_id() const { return gov_t.first; }
+  AgentId city_id(std::uint8_t c) const { return city_t.first + c; }
+  double later(const Context& ctx) const { return ctx.now() + p.lookahead; }
+
+  /// Running spaces of a city (from the published location edges), falling back to Lanzhou's.
+  std::vector<AgentId> spaces_near(const Context& ctx, std::uint8_t city) const {
+    std::vector<AgentId> out;
+    ctx.graph().for_each_in(city_id(city), kLocation, [&](AgentId a, double) { out.push_back(a); });
+    if (out.empty() && city != kLanzhou)
+      ctx.graph().for_each_in(city_id(kLanzhou), kLocation, [&](AgentId a, double) { out.push_back(a); });
+    return out;
+  }
+  AgentId pick(Context& ctx, const std::vector<AgentId>& v) { return v[ctx.rng().below(static_cast<std::uint32_t>(v.size()))]; }
+
+  // ---- population ----------------------------------------------------------------------------------------
+  void build();
+  void register_events();
+  void schedule_calendar();
+
+  // ---- handlers ------------------------------------------------------------------------------------------
+  void on_budget_year(Context& ctx);
+  void on_recognition_batch(Context& ctx);
+  void on_evaluation_round(Context& ctx);
+  void on_filing_round(Context& ctx);
+  void on_claim(Context& ctx, const Event& e);
+  void on_local_subsidy_round(Context& ctx);
+  void on_host_considers_space(Context& ctx, const Event& e);
+  void on_commission_rd(Context& ctx, const Event& e);
+  void on_tech_offer(Context& ctx, const Event& e);
+  void on_transfer_result(Context& ctx, const Event& e);
+  void on_maker_acts(Context& ctx, const Event& e);
+  void on_admitted(Context& ctx, const Event& e);
+  void on_team_ended(Context& ctx);
+  void on_open_space(Context& ctx, const Event& e);
+  void on_apply_desk(Context& ctx, const Event& e);
+  void on_month_accounts(Context& ctx);
+  void close_space(Context& ctx, std::uint32_t k);
+  void on_grant(Context& ctx, const Event& e);
+  void on_team_start(Context& ctx, const Event& e);
+  void on_join_team(Context& ctx, const Event& e);
+  void schedule_team_step(Context& ctx, std::uint32_t k);
+  void on_team_step(Context& ctx, const Event& e);
+  void team_exit(Context& ctx, std::uint32_t k, bool graduated);
+  void on_funded(Context& ctx, const Event& e);
+  void on_pitch(Context& ctx, const Event& e);
+  void on_coinvest_request(Context& ctx, const Event& e);
+  void on_mentor_acts(Context& ctx, const Event& e);
+
+  // Rates (per year) at time t, and their bounds over the run.
+  double host_rate(AgentId host, double t, bool bound) const;
+  double maker_rate(std::uint32_t k, double t, bool bound) const;
+  double mentor_join_rate(double t, bool bound) const {
+    const double services = bound ? smax(LeverId::ScienceServicesIntoParks) : s(LeverId::ScienceServicesIntoParks, t);
+    const double pub = bound ? smax(LeverId::Publicity) : s(LeverId::Publicity, t);
+    return p.a.mentor_join * (1 + p.a.effect_services * services) * (1 + p.a.effect_publicity * pub);
+  }
+
+  struct TeamRates {
+    double reg, pitch, fail, grad;
+    double total() const { return reg + pitch + fail + grad; }
+  };
+  TeamRates team_rates(const Context& ctx, std::uint32_t k) const;
+
+  Outcome record_run();
+  void capture(Outcome& o, double t) const;
+};
+
+// ============================================================================================================
+// Population
+// ============================================================================================================
+
+void GansuModel::Impl::build() {
+  const Assumptions& a = p.a;
+  gov_t = sim.add_agents("government", 1);
+  city_t = sim.add_agents("city", n.cities);
+  zone_t = sim.add_agents("development_zone", n.zones);
+  univ_t = sim.add_agents("university_institute", n.universities + n.institutes);
+  ent_t = sim.add_agents("enterprise", n.enterprises());
+  maker_t = sim.add_agents("maker", n.makers);
+  inv_t = sim.add_agents("investor", n.investors());
+  mentor_t = sim.add_agents("mentor", n.mentors + n.commissioner_mentors);
+  space_t = sim.add_agents("maker_space", n.spaces);
+  team_t = sim.add_agents("startup_team", n.makers);
+  auto& g = sim.graph();
+  g.keep_history(true);
+  sim::RandomStream rng = sim.setup_stream(0);
+  const double t0 = p.start;
+
+  gov.budget_left.assign(kLeverCount, 0);
+  gov.paid.assign(kInstrumentCount, 0);
+  gov.excellent.assign(n.spaces, 0);
+  lever_granted.assign(kLeverCount, 0);
+  lever_spent.assign(kLeverCount, 0);
+  lever_funded_year.assign(kLeverCount, 0);
+  cities.population.assign(kCityPopulation.begin(), kCityPopulation.end());
+  cities.subsidy_paid.assign(kCityCount, 0);
+  city_budget.assign(kCityCount, 0);
+
+  // Spaces: one slot per possible host, in host order; filled as hosts are made.
+  auto resize_spaces = [&](std::size_t m) {
+    auto& S = spaces;
+    S.host.assign(m, kNone);
+    S.zone.assign(m, kNone);
+    for (auto* v : {&S.host_type, &S.city, &S.industry, &S.status, &S.recognised, &S.filed, &S.grade, &S.report_due,
+                    &S.applied, &S.idle_plant, &S.initial})
+      v->assign(m, 0);
+    S.desks.assign(m, 0);
+    for (auto* v : {&S.cash, &S.income, &S.costs, &S.host_money, &S.commission_money}) v->assign(m, 0.0);
+    S.opened_at.assign(m, kNaN);
+    S.closed_at.assign(m, kNaN);
+    S.residents.assign(m, {});
+    S.mentors.assign(m, {});
+    S.admitted.assign(m, 0);
+    S.graduated.assign(m, 0);
+    S.commissions.assign(m, 0);
+  };
+  resize_spaces(n.spaces);
+  std::uint32_t next_space = 0;
+  auto own_space = [&](AgentId host, HostType type, std::uint8_t city, std::uint8_t industry) {
+    const std::uint32_t k = next_space++;
+    spaces.host[k] = host;
+    spaces.host_type[k] = static_cast<std::uint8_t>(type);
+    spaces.city[k] = city;
+    spaces.industry[k] = industry;
+    return space_t.first + k;
+  };
+
+  // Zones: the 2018 catalogue's 66 (data/gansu_initial.csv) plus Lanzhou New Area.
+  zones.city.resize(n.zones);
+  zones.national.assign(n.zones, 0);
+  zones.lanbai.assign(n.zones, 0);
+  zones.pilot.assign(n.zones, 0);
+  zones.space.assign(n.zones, kNone);
+  {
+    const std::uint8_t national_cities[] = {kLanzhou, kBaiyin, kLanzhou, 12 /*Jinchang*/, 1 /*Tianshui*/, 10 /*Jiuquan*/,
+                                            9 /*Zhangye*/, kLanzhou /*customs*/};
+    std::uint32_t z = 0;
+    for (std::uint8_t c : national_cities) zones.city[z] = c, zones.national[z] = 1, ++z;
+    const auto rest = spread(n.zones - 9, population_weights(1.0));
+    for (std::uint8_t c : rest) zones.city[z++] = c;
+    zones.city[z] = kLanzhou, zones.national[z] = 1, zones.pilot[z] = 1;  // Lanzhou New Area
+    for (std::uint32_t i = 0; i < n.zones; ++i) {
+      zones.lanbai[i] = in_lanbai(zones.city[i]);
+      if (i < 2 || zones.lanbai[i]) zones.pilot[i] = 1;  // the two high-tech zones and the Lanbai zone pilot first
+      zones.space[i] = own_space(zone_t[i], HostType::DevelopmentZone, zones.city[i],
+                                 static_cast<std::uint8_t>(rng.below(kIndustryCount)));
+    }
+  }
+
+  // Universities (about 49 in 2016; Lanzhou holds most) and institutes (80 of them in Lanzhou, read).
+  {
+    const std::uint32_t m = n.universities + n.institutes;
+    univs.city.resize(m);
+    univs.institute.assign(m, 0);
+    univs.lanbai.assign(m, 0);
+    univs.research_staff.assign(m, 0);
+    univs.results.assign(m, 0);
+    univs.transfers.assign(m, 0);
+    univs.space.assign(m, kNone);
+    const auto uc = spread(n.universities, population_weights(6.0));
+    const std::uint32_t lanzhou_inst = std::min<std::uint32_t>(80, n.institutes);
+    const auto ic = spread(n.institutes - lanzhou_inst, population_weights(0.0 + 1e-9));
+    for (std::uint32_t i = 0; i < m; ++i) {
+      const bool inst = i >= n.universities;
+      univs.institute[i] = inst;
+      univs.city[i] = !inst ? uc[i] : (i - n.universities < lanzhou_inst ? kLanzhou : ic[i - n.universities - lanzhou_inst]);
+      univs.lanbai[i] = in_lanbai(univs.city[i]);
+      univs.research_staff[i] = static_cast<float>(inst ? 50 + rng.exponential(150) : 300 + rng.exponential(900));
+      univs.results[i] = univs.research_staff[i] / 100.0f;
+      univs.space[i] = own_space(univ_t[i], HostType::UniversityInstitute, univs.city[i],
+                                 static_cast<std::uint8_t>(rng.below(kIndustryCount)));
+    }
+  }
+
+  // Enterprises: leading, innovative SMEs, space operators, outside organisations.
+  {
+    const std::uint32_t m = n.enterprises();
+    auto& E = ents;
+    for (auto* v : {&E.kind, &E.city, &E.industry, &E.soe, &E.idle_plant}) v->assign(m, 0);
+    E.rd_intensity.assign(m, 0);
+    E.digitalisation.assign(m, 0);
+    E.adopted.assign(m, 0);
+    E.commissions.assign(m, 0);
+    E.space.assign(m, kNone);
+    const auto lc = spread(n.leading, population_weights(2.0));
+    const auto sc = spread(n.smes, population_weights(2.5));
+    const auto oc = spread(n.operators, population_weights(3.0));
+    for (std::uint32_t i = 0; i < m; ++i) {
+      EnterpriseKind kind;
+      std::uint8_t city;
+      if (i < n.leading) kind = EnterpriseKind::Leading, city = lc[i];
+      else if (i < n.leading + n.smes) kind = EnterpriseKind::Sme, city = sc[i - n.leading];
+      else if (i < n.leading + n.smes + n.operators) kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
+      else kind = EnterpriseKind::Outside, city = kLanzhou;
+      E.kind[i] = static_cast<std::uint8_t>(kind);
+      E.city[i] = city;
+      // Traditional industries dominate leading firms; emerging ones dominate SMEs (assumption).
+      const bool traditional = rng.bernoulli(kind == EnterpriseKind::Leading ? 0.55 : 0.3);
+      E.industry[i] = static_cast<std::uint8_t>(traditional ? rng.below(kTraditionalIndustries)
+                                                            : kTraditionalIndustries + rng.below(kIndustryCount - kTraditionalIndustries));
+      E.soe[i] = kind == EnterpriseKind::Leading && rng.bernoulli(0.5);
+      E.idle_plant[i] = kind == EnterpriseKind::Leading && traditional && rng.bernoulli(0.4);
+      E.rd_intensity[i] = static_cast<float>(0.005 + rng.exponential(0.01));
+      E.digitalisation[i] = static_cast<float>(rng.uniform() * 0.3);
+      ents_by_industry[E.industry[i]].push_back(ent_t[i]);
+      ents_by_city[city].push_back(ent_t[i]);
+      if (kind != EnterpriseKind::Sme) {
+        const HostType ht = kind == EnterpriseKind::Leading ? HostType::LeadingEnterprise
+                            : kind == EnterpriseKind::Operator ? HostType::Market
+                                                               : HostType::Outside;
+        E.space[i] = own_space(ent_t[i], ht, city, E.industry[i]);
+        spaces.idle_plant[E.space[i] - space_t.first] = E.idle_plant[i];
+      }
+    }
+    // Industry chains: each SME supplies a leading enterprise of its industry.
+    for (std::uint32_t i = n.leading; i < n.leading + n.smes; ++i) {
+      std::vector<AgentId> leaders;
+      for (AgentId e : ents_by_industry[E.industry[i]])
+        if (e - ent_t.first < n.leading) leaders.push_back(e);
+      if (!leaders.empty()) g.add_edge(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
+    }
+    // Collaboration: each leading enterprise works with a university or institute of its city (or Lanzhou's).
+    for (std::uint32_t i = 0; i < n.leading; ++i) {
+      std::vector<std::uint32_t> local;
+      for (std::uint32_t u = 0; u < univs.city.size(); ++u)
+        if (univs.city[u] == E.city[i]) local.push_back(u);
+      if (local.empty())
+        for (std::uint32_t u = 0; u < univs.city.size(); ++u)
+          if (univs.city[u] == kLanzhou) local.push_back(u);
+      g.add_edge(ent_t[i], univ_t[local[rng.below(static_cast<std::uint32_t>(local.size()))]], kCollaboration, t0);
+    }
+  }
+
+  // Investors.
+  {
+    const std::uint32_t m = n.investors();
+    invs.kind.resize(m);
+    invs.city.assign(m, kLanzhou);
+    for (auto* v : {&invs.capital, &invs.invested, &invs.losses, &invs.compensated}) v->assign(m, 0.0);
+    invs.deals.assign(m, 0);
+    const std::pair<InvestorKind, std::uint32_t> blocks[] = {
+        {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds}, {InvestorKind::GuidanceFund, 3},
+        {InvestorKind::ZoneAngelFund, 2}, {InvestorKind::Bank, n.banks}, {InvestorKind::GuaranteeFirm, n.guarantee_firms}};
+    const auto angel_cities = spread(n.angels, population_weights(4.0));
+    std::uint32_t i = 0;
+    for (auto [kind, cnt] : blocks) {
+      for (std::uint32_t j = 0; j < cnt; ++j, ++i) {
+        invs.kind[i] = static_cast<std::uint8_t>(kind);
+        invs_by_kind[static_cast<std::size_t>(kind)].push_back(inv_t[i]);
+        switch (kind) {
+          case InvestorKind::Angel:
+            invs.city[i] = angel_cities[j];
+            invs.capital[i] = 1 + rng.exponential(2.0);
+            angels_by_city[invs.city[i]].push_back(inv_t[i]);
+            break;
+          case InvestorKind::VentureFund: invs.capital[i] = 30 + rng.exponential(50); break;
+          case InvestorKind::Bank: invs.capital[i] = 50 + rng.exponential(100); break;
+          case InvestorKind::GuaranteeFirm: invs.capital[i] = 10 + rng.exponential(20); break;
+          case InvestorKind::ZoneAngelFund: invs.city[i] = j == 0 ? kLanzhou : kBaiyin; break;
+          case InvestorKind::GuidanceFund: break;  // capital comes from the budget, yearly
+        }
+      }
+    }
+    const auto& gf = invs_by_kind[static_cast<std::size_t>(InvestorKind::GuidanceFund)];
+    venture_fund = gf[0], industry_fund = gf[1], lanbai_fund = gf[2];
+    const auto& zf = invs_by_kind[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)];
+    zone_fund_lanzhou = zf[0], zone_fund_baiyin = zf[1];
+  }
+
+  // Mentors and service professionals; S&T commissioners who may mentor come last.
+  {
+    const std::uint32_t m = n.mentors + n.commissioner_mentors;
+    mentors.kind.resize(m);
+    mentors.commissioner.assign(m, 0);
+    mentors.space.assign(m, kNone);
+    const auto mc = spread(m, population_weights(3.0));
+    mentors.city = mc;
+    for (std::uint32_t i = 0; i < m; ++i) {
+      const double u = rng.uniform();
+      mentors.kind[i] = static_cast<std::uint8_t>(u < 0.5 ? MentorKind::Mentor : u < 0.65 ? MentorKind::BusinessPlanner
+                                                                  : u < 0.85 ? MentorKind::Consultant
+                                                                             : MentorKind::IndustrialDesigner);
+      if (i >= n.mentors) mentors.commissioner[i] = 1, mentors.kind[i] = static_cast<std::uint8_t>(MentorKind::Mentor);
+    }
+  }
+
+  // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
+  {
+    const std::uint32_t m = n.makers;
+    sim::RandomStream mr = sim.setup_stream(1);
+    makers.origin.resize(m);
+    makers.city.resize(m);
+    makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
+    makers.skill.resize(m);
+    makers.employer.assign(m, kNone);
+    makers.returned_to_post.assign(m, 0);
+    const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student, a.share_outside};
+    const auto city = spread(m, population_weights(3.0));
+    for (std::uint32_t i = 0; i < m; ++i) {
+      double u = mr.uniform();
+      std::uint8_t o = 0;
+      while (o + 1u < kOriginCount && u >= shares[o]) u -= shares[o++];
+      makers.origin[i] = o;
+      makers.city[i] = static_cast<MakerOrigin>(o) == MakerOrigin::Outside ? kLanzhou : city[i];
+      makers.skill[i] = static_cast<float>(mr.uniform());
+      if (static_cast<MakerOrigin>(o) == MakerOrigin::EnterpriseStaff) {
+        const auto& local = ents_by_city[makers.city[i]];
+        if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
+      } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
+        makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
+      }
+      if (makers.employer[i] != kNone) g.add_edge(maker_t[i], makers.employer[i], kEmployment, t0);
+    }
+  }
+
+  // Teams: one slot per maker (its founder).
+  {
+    const std::uint32_t m = n.makers;
+    auto& T = teams;
+    for (auto* v : {&T.stage, &T.city, &T.industry, &T.origin, &T.legacy, &T.guaranteed}) v->assign(m, 0);
+    T.quality.assign(m, 0);
+    T.space.assign(m, kNone);
+    T.guarantor.assign(m, kNone);
+    T.members_new.assign(m, 0);
+    T.size.assign(m, 0);
+    T.jobs.assign(m, 0);
+    for (auto* v : {&T.founded_at, &T.ended_at}) v->assign(m, kNaN);
+    for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
+    team_version.assign(m, 0);
+  }
+
+  // The spaces of early 2016: 61 recognised in 2015 (read) and some unrecognised, with teams and mentors.
+  {
+    sim::RandomStream ir = sim.setup_stream(2);
+    std::vector<std::uint32_t> initial;
+    auto take = [&](HostType type, std::uint32_t cnt) {
+      std::vector<std::uint32_t> cand;
+      for (std::uint32_t k = 0; k < n.spaces; ++k)
+        if (spaces.host_type[k] == static_cast<std::uint8_t>(type) && !spaces.initial[k]) cand.push_back(k);
+      // Zones and universities with a space were mostly the big ones: take Lanbai first, then at random.
+      for (std::uint32_t j = 0; j < cnt && !cand.empty(); ++j) {
+        const std::uint32_t pick_at = ir.below(static_cast<std::uint32_t>(cand.size()));
+        spaces.initial[cand[pick_at]] = 1;
+        initial.push_back(cand[pick_at]);
+        cand.erase(cand.begin() + pick_at);
+      }
+    };
+    take(HostType::LeadingEnterprise, n.initial_enterprise);
+    take(HostType::UniversityInstitute, n.initial_university);
+    take(HostType::DevelopmentZone, n.initial_zone);
+    take(HostType::Market, n.initial_market);
+    std::vector<std::uint32_t> free_makers(n.makers);
+    std::iota(free_makers.begin(), free_makers.end(), 0u);
+    std::vector<std::uint32_t> free_mentors;
+    for (std::uint32_t i = 0; i < n.mentors; ++i) free_mentors.push_back(i);
+    for (std::size_t j = 0; j < initial.size(); ++j) {
+      const std::uint32_t k = initial[j];
+      const AgentId space = space_t[k];
+      spaces.status[k] = static_cast<std::uint8_t>(SpaceStatus::Running);
+      spaces.recognised[k] = j < initial.size() - n.initial_unrecognised;
+      spaces.opened_at[k] = t0 - ir.uniform() * 2 * kYear;
+      spaces.desks[k] = static_cast<std::uint16_t>(std::max(8.0, a.desks_mean * (0.5 + ir.uniform())));
+      spaces.cash[k] = a.monthly_cost * a.start_cash_months * (0.3 + 0.7 * ir.uniform());
+      g.add_edge(space, spaces.host[k], kHosting, spaces.opened_at[k]);
+      g.add_edge(space, city_id(spaces.city[k]), kLocation, spaces.opened_at[k]);
+      if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
+        g.add_edge(space, spaces.host[k], kZoneLocation, spaces.opened_at[k]);
+      if (spaces.recognised[k]) gov.recognised.push_back(space);
+      // Resident teams founded before the start: they fill desks but are not new entrepreneurs (T6).
+      const auto residents = static_cast<std::uint32_t>(spaces.desks[k] * (0.3 + 0.3 * ir.uniform()));
+      for (std::uint32_t r = 0; r < residents && !free_makers.empty(); ++r) {
+        const std::uint32_t at = ir.below(static_cast<std::uint32_t>(free_makers.size()));
+        const std::uint32_t mk = free_makers[at];
+        free_makers[at] = free_makers.back();
+        free_makers.pop_back();
+        makers.state[mk] = static_cast<std::uint8_t>(MakerState::Founder);
+        teams.stage[mk] = static_cast<std::uint8_t>(ir.bernoulli(0.5) ? TeamStage::Registered : TeamStage::Team);
+        teams.legacy[mk] = 1;
+        teams.space[mk] = space;
+        teams.city[mk] = spaces.city[k];
+        teams.industry[mk] = spaces.industry[k];
+        teams.origin[mk] = makers.origin[mk];
+        teams.quality[mk] = makers.skill[mk];
+        teams.size[mk] = 1;
+        teams.founded_at[mk] = t0 - ir.uniform() * kYear;
+        spaces.residents[k].push_back(team_t[mk]);
+        g.add_edge(team_t[mk], space, kMembership, teams.founded_at[mk]);
+        g.add_edge(maker_t[mk], team_t[mk], kFounding, teams.founded_at[mk]);
+      }
+      const auto serving = static_cast<std::uint32_t>(std::llround(a.mentors_per_space * (0.5 + ir.uniform())));
+      for (std::uint32_t r = 0; r < serving && !free_mentors.empty(); ++r) {
+        const std::uint32_t at = ir.below(static_cast<std::uint32_t>(free_mentors.size()));
+        const std::uint32_t me = free_mentors[at];
+        free_mentors[at] = free_mentors.back();
+        free_mentors.pop_back();
+        mentors.space[me] = space;
+        spaces.mentors[k].push_back(mentor_t[me]);
+        g.add_edge(mentor_t[me], space, kMentoring, spaces.opened_at[k]);
+      }
+    }
+  }
+}
+
+double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
+  const Assumptions& a = p.a;
+  auto st = [&](LeverId id) { return bound ? smax(id) : s(id, t); };
+  const double construction = 1 + a.effect_construction * st(LeverId::SpaceConstructionSupport);
+  const double pub = 1 + a.effect_publicity * st(LeverId::Publicity);
+  if (zone_t.contains(host)) {
+    const std::uint32_t z = host - zone_t.first;
+    const double g = bound ? guidance_max(zones.city[z]) : guidance(zones.city[z], t);
+    return a.open_zone * construction * (zones.pilot[z] ? 1 + a.effect_pilots * st(LeverId::DemonstrationPilots) : 1.0) * g;
+  }
+  if (univ_t.contains(host)) {
+    const std::uint32_t u = host - univ_t.first;
+    const double g = bound ? guidance_max(univs.city[u]) : guidance(univs.city[u], t);
+    const double share = bound ? share_max() : share_eff(t);
+    const double lanbai = univs.lanbai[u] && univs.institute[u] ? 1 + a.effect_lanbai_disposal * st(LeverId::LanbaiAutonomousDisposal) : 1.0;
+    return a.open_university * construction * (1 + 0.25 * a.effect_transfer_share * (share - 0.2)) * lanbai * g;
+  }
+  const std::uint32_t e = host - ent_t.first;
+  const double g = bound ? guidance_max(ents.city[e]) : guidance(ents.city[e], t);
+  switch (static_cast<EnterpriseKind>(ents.kind[e])) {
+    case EnterpriseKind::Leading:
+      return a.open_enterprise * construction * (1 + a.effect_enterprise_deduction * st(LeverId::EnterpriseSpaceDeduction)) *
+             (ents.soe[e] ? 1 + a.effect_soe * st(LeverId::SoeInnovationAssessment) : 1.0) *
+             (ents.idle_plant[e] ? 1 + a.effect_idle_plant * st(LeverId::IdlePlantConversion) : 1.0) * g * pub;
+    case EnterpriseKind::Operator: return a.open_market * construction * g * pub;
+    case EnterpriseKind::Outside: return a.open_outside * construction * (1 + a.effect_outside * st(LeverId::OutsideCooperation));
+    case EnterpriseKind::Sme: return 0;
+  }
+  return 0;
+}
+
+double GansuModel::Impl::maker_rate(std::uint32_t k, double t, bool bound) const {
+  const Assumptions& a = p.a;
+  auto st = [&](LeverId id) { return bound ? smax(id) : s(id, t); };
+  const auto origin = static_cast<MakerOrigin>(makers.origin[k]);
+  const double base[kOriginCount] = {a.entry_staff, a.entry_researcher, a.entry_commissioner, a.entry_student, a.entry_outside};
+  double r = base[makers.origin[k]] * (1 + a.effect_publicity * st(LeverId::Publicity)) *
+             (bound ? guidance_max(makers.city[k]) : guidance(makers.city[k], t));
+  const double comp = a.effect_competition * st(LeverId::CompetitionSupport);
+  r *= origin == MakerOrigin::Outside ? 1 + 3 * comp : 1 + comp;
+  if (origin == MakerOrigin::Researcher) {
+    r *= 1 + a.effect_transfer_share * ((bound ? share_max() : share_eff(t)) - 0.2);
+    r *= 1 + a.effect_post_kept * p.post_kept_years * st(LeverId::ResearcherPostKept);
+  }
+  return r;
+}
+
+// ============================================================================================================
+// Events
+// ============================================================================================================
+
+void GansuModel::Impl::register_events() {
+  auto on = [&](const char* name, auto fn) {
+    return sim.add_event(name, [this, fn](Context& ctx, const Event& e) { (this->*fn)(ctx, e); });
+  };
+  auto on0 = [&](const char* name, auto fn) {
+    return sim.add_event(name, [this, fn](Context& ctx, const Event&) { (this->*fn)(ctx); });
+  };
+  // Government.
+  ev.budget_year = on0("budget_year", &Impl::on_budget_year);
+  ev.recognition_batch = on0("recognition_batch", &Impl::on_recognition_batch);
+  ev.evaluation_round = on0("evaluation_round", &Impl::on_evaluation_round);
+  ev.filing_round = on0("filing_round", &Impl::on_filing_round);
+  ev.recognition_application = sim.add_event("recognition_application", [this](Context&, const Event& e) {
+    gov.applicants.push_back(e.source());
+  });
+  ev.annual_report = sim.add_event("annual_report", [this](Context&, const Event& e) {
+    gov.reports.push_back({static_cast<double>(sim::payload_as<Pair>(e.payload).b), e.source()});
+  });
+  ev.claim = on("claim", &Impl::on_claim);
+  ev.space_closed = sim.add_event("space_closed", [this](Context&, const Event& e) {
+    auto& r = gov.recognised;
+    r.erase(std::remove(r.begin(), r.end(), e.source()), r.end());
+  });
+  // Cities.
+  ev.local_subsidy_round = on0("local_subsidy_round", &Impl::on_local_subsidy_round);
+  // Hosts, enterprises, universities.
+  ev.host_considers_space = on("host_considers_space", &Impl::on_host_considers_space);
+  ev.commission_rd = on("commission_rd", &Impl::on_commission_rd);
+  ev.tech_offer = on("tech_offer", &Impl::on_tech_offer);
+  ev.transfer_result = on("transfer_result", &Impl::on_transfer_result);
+  // Makers.
+  ev.maker_acts = on("maker_acts", &Impl::on_maker_acts);
+  ev.admitted = on("admitted", &Impl::on_admitted);
+  ev.rejected = sim.add_event("rejected", [this](Context& ctx, const Event&) {
+    const std::uint32_t k = ctx.self() - maker_t.first;
+    makers.state[k] = static_cast<std::uint8_t>(MakerState::Idle);
+    after_hazard(ctx, maker_rate(k, 0, true) * 2, ev.maker_acts);  // tries again, sooner
+  });
+  ev.team_ended = on0("team_ended", &Impl::on_team_ended);
+  ev.post_expires = sim.add_event("post_expires", [this](Context& ctx, const Event&) {
+    const std::uint32_t k = ctx.self() - maker_t.first;
+    if (makers.employer[k] != kNone && makers.state[k] != static_cast<std::uint8_t>(MakerState::Done)) {
+      ctx.remove_edge(ctx.self(), makers.employer[k], kEmployment);
+      makers.employer[k] = kNone;
+    }
+  });
+  // Spaces.
+  ev.open_space = on("open_space", &Impl::on_open_space);
+  ev.apply_desk = on("apply_desk", &Impl::on_apply_desk);
+  ev.team_leaves = sim.add_event("team_leaves", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    auto& r = spaces.residents[k];
+    const auto it = std::find(r.begin(), r.end(), e.source());
+    if (it != r.end()) r.erase(it);
+    if (sim::payload_as<Ids>(e.payload).a == 1) ++spaces.graduated[k];
+  });
+  ev.mentor_offer = sim.add_event("mentor_offer", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    const bool ok = spaces.status[k] == static_cast<std::uint8_t>(SpaceStatus::Running) &&
+                    spaces.mentors[k].size() < static_cast<std::size_t>(p.a.mentor_cap);
+    if (ok) spaces.mentors[k].push_back(e.source());
+    ctx.schedule(e.source(), later(ctx), ok ? ev.mentor_accepted : ev.mentor_rejected);
+  });
+  ev.mentor_leaves = sim.add_event("mentor_leaves", [this](Context& ctx, const Event& e) {
+    auto& m = spaces.mentors[ctx.self() - space_t.first];
+    m.erase(std::remove(m.begin(), m.end(), e.source()), m.end());
+  });
+  ev.month_accounts = on0("month_accounts", &Impl::on_month_accounts);
+  ev.grant = on("grant", &Impl::on_grant);
+  ev.commission = sim.add_event("commission", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) return;
+    const double amount = sim::payload_as<Pair>(e.payload).b;
+    spaces.cash[k] += amount;
+    spaces.income[k] += amount;
+    spaces.commission_money[k] += amount;
+    ++spaces.commissions[k];
+  });
+  ev.recognised = sim.add_event("recognised", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) {
+      ctx.schedule(gov_id(), later(ctx), ev.space_closed);
+      return;
+    }
+    spaces.recognised[k] = 1;
+    const double grant = sim::payload_as<Pair>(e.payload).b;
+    spaces.cash[k] += grant;
+    spaces.income[k] += grant;
+  });
+  ev.graded = sim.add_event("graded", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    const auto pl = sim::payload_as<Pair>(e.payload);
+    spaces.grade[k] = static_cast<std::uint8_t>(pl.a);
+    if (static_cast<Grade>(pl.a) == Grade::Fail) spaces.recognised[k] = 0, spaces.filed[k] = 0;
+    spaces.cash[k] += pl.b;
+    spaces.income[k] += pl.b;
+  });
+  ev.filed = sim.add_event("filed", [this](Context& ctx, const Event&) {
+    const std::uint32_t k = ctx.self() - space_t.first;
+    if (spaces.status[k] == static_cast<std::uint8_t>(SpaceStatus::Running) && spaces.recognised[k]) spaces.filed[k] = 1;
+  });
+  // Teams.
+  ev.team_start = on("team_start", &Impl::on_team_start);
+  ev.join_team = on("join_team", &Impl::on_join_team);
+  ev.team_step = on("team_step", &Impl::on_team_step);
+  ev.funded = on("funded", &Impl::on_funded);
+  ev.evicted = sim.add_event("evicted", [this](Context& ctx, const Event&) {
+    const std::uint32_t k = ctx.self() - team_t.first;
+    const auto stage = static_cast<TeamStage>(teams.stage[k]);
+    if (stage == TeamStage::Inactive || stage == TeamStage::Graduated || stage == TeamStage::Failed) return;
+    ctx.remove_edge(ctx.self(), teams.space[k], kMembership);
+    teams.space[k] = kNone;
+    if (ctx.rng().bernoulli(0.5)) team_exit(ctx, k, false);  // half of the evicted teams do not survive the move
+  });
+  // Investors.
+  ev.pitch = on("pitch", &Impl::on_pitch);
+  ev.coinvest_request = on("coinvest_request", &Impl::on_coinvest_request);
+  ev.capital_topup = sim.add_event("capital_topup", [this](Context& ctx, const Event& e) {
+    invs.capital[ctx.self() - inv_t.first] += sim::payload_as<Pair>(e.payload).b;
+  });
+  ev.guarantee_loss = sim.add_event("guarantee_loss", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - inv_t.first;
+    const double loss = sim::payload_as<Pair>(e.payload).b * p.a.guarantee_default;
+    invs.losses[k] += loss;
+    invs.capital[k] -= loss;
+    if (lever(LeverId::RiskCompensation).active(ctx.now()))
+      ctx.schedule(gov_id(), later(ctx), ev.claim,
+                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::RiskCompensation), static_cast<float>(loss * 0.5)}));
+  });
+  // Mentors.
+  ev.mentor_acts = on("mentor_acts", &Impl::on_mentor_acts);
+  ev.mentor_accepted = sim.add_event("mentor_accepted", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - mentor_t.first;
+    mentors.space[k] = e.source();
+    ctx.add_edge(ctx.self(), e.source(), kMentoring);
+    if (lever(LeverId::ScienceServicesIntoParks).active(ctx.now()))
+      ctx.schedule(gov_id(), later(ctx), ev.claim,
+                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::ServicesSubsidy), 0.02f}));
+    after_hazard(ctx, p.a.mentor_leave, ev.mentor_acts);
+  });
+  ev.mentor_rejected = sim.add_event("mentor_rejected", [this](Context& ctx, const Event&) {
+    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+  });
+  ev.mentor_released = sim.add_event("mentor_released", [this](Context& ctx, const Event& e) {
+    const std::uint32_t k = ctx.self() - mentor_t.first;
+    if (mentors.space[k] != e.source()) return;
+    ctx.remove_edge(ctx.self(), e.source(), kMentoring);
+    mentors.space[k] = kNone;
+    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+  });
+}
+
+void GansuModel::Impl::schedule_calendar() {
+  const double t0 = p.start, t1 = p.end;
+  const int y0 = year_of(t0), y1 = year_of(t1 - 1);
+  auto day = [&](int y, unsigned m, unsigned d) { return calendar.to_time(std::chrono::year(y) / m / d); };
+  auto at = [&](double t, AgentId who, EventType type) {
+    if (t >= t0 && t < t1) sim.schedule(who, t, type);
+  };
+  at(t0, gov_id(), ev.budget_year);
+  for (std::size_t l = 0; l < kLeverCount; ++l)
+    if (p.levers[l].enabled && p.levers[l].start > t0) at(p.levers[l].start, gov_id(), ev.budget_year);
+  for (int y = y0; y <= y1; ++y) {
+    if (y > y0) at(day(y, 1, 1), gov_id(), ev.budget_year);
+    at(day(y, 4, 15), gov_id(), ev.evaluation_round);
+    at(day(y, 9, 30), gov_id(), ev.filing_round);
+    at(day(y, 11, 30), gov_id(), ev.recognition_batch);
+    for (std::uint8_t c = 0; c < kCityCount; ++c) at(y == y0 ? t0 + 30 : day(y, 1, 15), city_id(c), ev.local_subsidy_round);
+  }
+  sim::RandomStream rng = sim.setup_stream(3);
+  auto first = [&](AgentId who, double rate_max, EventType type) {
+    if (rate_max > 0) sim.schedule(who, t0 + rng.exponential(kYear / rate_max), type, sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+  };
+  for (std::uint32_t k = 0; k < n.spaces; ++k) {
+    if (spaces.initial[k]) {
+      sim.schedule(space_t[k], t0 + rng.uniform() * kMonth, ev.month_accounts);
+    } else {
+      first(spaces.host[k], host_rate(spaces.host[k], 0, true), ev.host_considers_space);
+    }
+  }
+  for (std::uint32_t e = 0; e < ents.kind.size(); ++e) {
+    const bool leading = ents.kind[e] == static_cast<std::uint8_t>(EnterpriseKind::Leading);
+    const bool sme = ents.kind[e] == static_cast<std::uint8_t>(EnterpriseKind::Sme);
+    if (leading || sme)
+      first(ent_t[e], (leading ? p.a.commission_leading : p.a.commission_sme) *
+                          (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)), ev.commission_rd);
+  }
+  for (std::uint32_t u = 0; u < univs.city.size(); ++u)
+    first(univ_t[u], p.a.transfer_rate * univs.results[u] / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
+                         (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal)), ev.transfer_result);
+  for (std::uint32_t k = 0; k < n.makers; ++k)
+    if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) first(maker_t[k], maker_rate(k, 0, true), ev.maker_acts);
+  const double mentor_max = mentor_join_rate(0, true);
+  for (std::uint32_t k = 0; k < mentors.kind.size(); ++k) {
+    const bool serving = mentors.space[k] != kNone;
+    if (mentors.commissioner[k] && !lever(LeverId::CommissionersAsMentors).enabled) continue;
+    first(mentor_t[k], serving ? p.a.mentor_leave : mentor_max, ev.mentor_acts);
+  }
+  for (std::uint32_t k = 0; k < n.makers; ++k) {
+    if (!teams.legacy[k]) continue;
+    const double rate = 3.0;  // a legacy team's first step comes soon; its real rates apply from then
+    sim.schedule(team_t[k], t0 + rng.exponential(kYear / rate), ev.team_step, sim::make_payload(Ids{0, 0}));
+  }
+}
+
+void GansuModel::Impl::on_budget_year(Context& ctx) {
+  const double t = ctx.now();
+  const int y = year_of(t);
+  const double year_end = calendar.to_time(std::chrono::year(y + 1) / 1 / 1);
+  const double fraction = std::min(1.0, (year_end - t) / kYear);
+  for (std::size_t l = 0; l < kLeverCount; ++l) {
+    const Lever& L = p.levers[l];
+    if (!L.active(t) || lever_funded_year[l] == y || L.annual_budget <= 0) continue;
+    lever_funded_year[l] = y;
+    const double budget = L.annual_budget * fraction;
+    lever_granted[l] += budget;
+    const auto id = static_cast<LeverId>(l);
+    // Funds receive their year's budget as capital; the other budgets stay with the government until claimed.
+    auto topup = [&](AgentId fund, double amount) {
+      lever_spent[l] += amount;
+      ctx.schedule(fund, later(ctx), ev.capital_topup, sim::make_payload(Pair{0, static_cast<float>(amount)}));
+    };
+    if (id == LeverId::VentureGuidanceFund) topup(venture_fund, budget);
+    else if (id == LeverId::IndustryGuidanceFund) topup(industry_fund, budget);
+    else if (id == LeverId::LanbaiInnovationFund) topup(lanbai_fund, budget);
+    else if (id == LeverId::ZoneAngelFunds) topup(zone_fund_lanzhou, budget * 0.6), topup(zone_fund_baiyin, budget * 0.4);
+    else gov.budget_left[l] = budget;
+  }
+}
+
+namespace {
+LeverId lever_of(Instrument i) {
+  switch (i) {
+    case Instrument::ConstructionGrant: return LeverId::SpaceConstructionSupport;
+    case Instrument::LocalSubsidy: return LeverId::LocalFacilitySubsidy;
+    case Instrument::CompetitionPrize: return LeverId::CompetitionSupport;
+    case Instrument::LeadingEnterpriseAward: return LeverId::LeadingEnterpriseAward;
+    case Instrument::ServicesSubsidy: return LeverId::ScienceServicesIntoParks;
+    case Instrument::RiskCompensation: return LeverId::RiskCompensation;
+    default: return LeverId::Count;
+  }
+}
+}  // namespace
+
+void GansuModel::Impl::on_claim(Context& ctx, const Event& e) {
+  const auto pl = sim::payload_as<Pair>(e.payload);
+  const auto instrument = static_cast<Instrument>(pl.a);
+  const LeverId id = lever_of(instrument);
+  if (id == LeverId::Count) return;
+  const auto l = static_cast<std::size_t>(id);
+  const double amount = pl.b;
+  if (!p.levers[l].active(ctx.now()) || gov.budget_left[l] < amount) return;  // never overspent
+  gov.budget_left[l] -= amount;
+  lever_spent[l] += amount;
+  gov.paid[pl.a] += amount;
+  ctx.schedule(e.source(), later(ctx), ev.grant, e.payload);
+}
+
+void GansuModel::Impl::on_recognition_batch(Context& ctx) {
+  auto& apps = gov.applicants;
+  std::sort(apps.begin(), apps.end());
+  apps.erase(std::unique(apps.begin(), apps.end()), apps.end());
+  const double approval =
+      std::min(1.0, p.a.recognition_approval * (1 + p.a.effect_conference * s(LeverId::JointConference, ctx.now())));
+  const auto l = static_cast<std::size_t>(LeverId::SpaceConstructionSupport);
+  for (AgentId space : apps) {
+    if (std::find(gov.recognised.begin(), gov.recognised.end(), space) != gov.recognised.end()) continue;
+    if (!ctx.rng().bernoulli(approval)) continue;
+    double grant = 0;
+    if (p.levers[l].active(ctx.now()) && gov.budget_left[l] >= p.a.recognition_grant) {
+      grant = p.a.recognition_grant;
+      gov.budget_left[l] -= grant;
+      lever_spent[l] += grant;
+      gov.paid[static_cast<std::size_t>(Instrument::ConstructionGrant)] += grant;
+    }
+    gov.recognised.push_back(space);
+    ++gov.recognitions;
+    ctx.schedule(space, later(ctx), ev.recognised, sim::make_payload(Pair{0, static_cast<float>(grant)}));
+  }
+  apps.clear();
+}
+
+void GansuModel::Impl::on_evaluation_round(Context& ctx) {
+  auto& reps = gov.reports;
+  // Without the joint conference's monitoring (POLICY §4.1) nobody grades spaces: no awards, no delisting.
+  if (!lever(LeverId::JointConference).active(ctx.now()) || reps.empty()) {
+    reps.clear();
+    return;
+  }
+  std::sort(reps.begin(), reps.end(), [](const auto& x, const auto& y) {
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
+  });
+  const auto m = reps.size();
+  const auto excellent = static_cast<std::size_t>(std::ceil(m * p.a.excellent_share));
+  const auto failing = static_cast<std::size_t>(std::floor(m * p.a.fail_share));
+  const auto award_lever = static_cast<std::size_t>(LeverId::LeadingEnterpriseAward);
+  for (std::size_t i = 0; i < m; ++i) {
+    const AgentId space = reps[i].second;
+    const std::uint32_t k = space - space_t.first;
+    Grade grade = i < excellent ? Grade::Excellent : i >= m - failing ? Grade::Fail : i < m / 2 ? Grade::Good : Grade::Pass;
+    double award = 0;
+    if (grade == Grade::Excellent) {
+      gov.excellent[k] = 1;
+      // Awards only for spaces founded by leading enterprises (POLICY §3.5); host type is a fixed attribute.
+      if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::LeadingEnterprise) &&
+          p.levers[award_lever].active(ctx.now()) && gov.budget_left[award_lever] >= p.a.award_amount) {
+        award = p.a.award_amount;
+        gov.budget_left[award_lever] -= award;
+        lever_spent[award_lever] += award;
+        gov.paid[static_cast<std::size_t>(Instrument::LeadingEnterpriseAward)] += award;
+        ++gov.awards;
+      }
+    }
+    if (grade == Grade::Fail) {
+      auto& r = gov.recognised;
+      r.erase(std::remove(r.begin(), r.end(), space), r.end());
+      ++gov.delistings;
+    }
+    ++gov.evaluations;
+    ctx.schedule(space, later(ctx), ev.graded, sim::make_payload(Pair{static_cast<std::uint32_t>(grade), static_cast<float>(award)}));
+  }
+  reps.clear();
+}
+
+void GansuModel::Impl::on_filing_round(Context& ctx) {
+  // The S&T department recommends its best recognised spaces for national filing, excellent ones first.
+  std::vector<AgentId> candidates(gov.recognised);
+  std::sort(candidates.begin(), candidates.end(), [&](AgentId x, AgentId y) {
+    const auto ex = gov.excellent[x - space_t.first], ey = gov.excellent[y - space_t.first];
+    return ex != ey ? ex > ey : x < y;
+  });
+  std::uint32_t quota = count(p.a.filing_quota);
+  for (AgentId space : candidates) {
+    if (quota == 0) break;
+    if (gov.excellent[space - space_t.first] == 2) continue;  // already filed
+    if (!ctx.rng().bernoulli(0.6)) continue;
+    gov.excellent[space - space_t.first] = 2;
+    ++gov.filings;
+    --quota;
+    ctx.schedule(space, later(ctx), ev.filed);
+  }
+}
+
+void GansuModel::Impl::on_local_subsidy_round(Context& ctx) {
+  const std::uint8_t c = static_cast<std::uint8_t>(ctx.self() - city_t.first);
+  const Lever& L = lever(LeverId::LocalFacilitySubsidy);
+  if (!L.active(ctx.now()) || !p.city_local_subsidy[c]) return;
+  const double share = kCityPopulation[c] / std::accumulate(kCityPopulation.begin(), kCityPopulation.end(), 0.0);
+  const double budget = L.annual_budget * share;
+  std::vector<AgentId> here;
+  ctx.graph().for_each_in(ctx.self(), kLocation, [&](AgentId a, double) { here.push_back(a); });
+  if (here.empty()) return;
+  const double each = std::min(0.3 * L.scale, budget / static_cast<double>(here.size()));
+  for (AgentId space : here)
+    ctx.schedule(space, later(ctx), ev.grant, sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::LocalSubsidy), static_cast<float>(each)}));
+  cities.subsidy_paid[c] += each * static_cast<double>(here.size());
+  city_budget[c] += budget;
+}
+
+void GansuModel::Impl::on_host_considers_space(Context& ctx, const Event& e) {
+  const AgentId host = ctx.self();
+  if (!thinning_accepts(ctx, e, host_rate(host, ctx.now(), false))) {
+    after_hazard(ctx, host_rate(host, 0, true), ev.host_considers_space);
+    return;
+  }
+  AgentId space = kNone;
+  if (zone_t.contains(host)) space = zones.space[host - zone_t.first];
+  else if (univ_t.contains(host)) space = univs.space[host - univ_t.first];
+  else space = ents.space[host - ent_t.first];
+  ctx.schedule(space, later(ctx), ev.open_space);  // a host runs one space; it does not reopen a closed one
+}
+
+void GansuModel::Impl::on_commission_rd(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - ent_t.first;
+  const bool leading = ents.kind[k] == static_cast<std::uint8_t>(EnterpriseKind::Leading);
+  const double base = leading ? p.a.commission_leading : p.a.commission_sme;
+  const double rate = base * (1 + p.a.effect_super_deduction * s(LeverId::RdSuperDeduction, ctx.now()));
+  if (thinning_accepts(ctx, e, rate)) {
+    const auto near = spaces_near(ctx, ents.city[k]);
+    if (!near.empty()) {
+      const AgentId space = pick(ctx, near);
+      const double amount = p.a.commission_amount * (leading ? 2.0 : 1.0) * (0.5 + ctx.rng().uniform());
+      ctx.schedule(space, later(ctx), ev.commission, sim::make_payload(Pair{0, static_cast<float>(amount)}));
+      ++ents.commissions[k];
+      if (!ctx.graph().has_edge(ctx.self(), space, kCommissioning)) ctx.add_edge(ctx.self(), space, kCommissioning);
+    }
+  }
+  after_hazard(ctx, base * (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)), ev.commission_rd);
+}
+
+void GansuModel::Impl::on_tech_offer(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - ent_t.first;
+  const bool leading = ents.kind[k] == static_cast<std::uint8_t>(EnterpriseKind::Leading);
+  if (!ctx.rng().bernoulli(std::min(1.0, p.a.adoption_chance * (leading ? 1.5 : 1.0)))) return;
+  ++ents.adopted[k];
+  ents.digitalisation[k] = std::min(1.0f, ents.digitalisation[k] + 0.1f);
+  ctx.add_edge(ctx.self(), e.source(), kIndustryChain);  // the graduated firm becomes a supplier
+}
+
+void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
+  const std::uint32_t u = ctx.self() - univ_t.first;
+  const double t = ctx.now();
+  const double lanbai = univs.lanbai[u] && univs.institute[u] ? s(LeverId::LanbaiAutonomousDisposal, t) : 0.0;
+  const double per_result = p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_eff(t) - 0.2));
+  const double rate = per_result * univs.results[u] * (1 + p.a.effect_lanbai_disposal * lanbai);
+  if (thinning_accepts(ctx, e, rate)) {
+    ++univs.transfers[u];
+    univs.results[u] = std::max(0.0f, univs.results[u] - 0.5f);
+    const auto& local = ents_by_city[univs.city[u]];
+    if (!local.empty()) {
+      const AgentId firm = pick(ctx, local);
+      if (!ctx.graph().has_edge(firm, ctx.self(), kCollaboration)) ctx.add_edge(firm, ctx.self(), kCollaboration);
+    }
+  }
+  univs.results[u] += univs.research_staff[u] / 1000.0f;  // research keeps producing results
+  const double bound = p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
+                       (univs.results[u] + 1) * (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal));
+  after_hazard(ctx, bound, ev.transfer_result);
+}
+
+void GansuModel::Impl::on_maker_acts(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - maker_t.first;
+  if (makers.state[k] != static_cast<std::uint8_t>(MakerState::Idle)) return;
+  if (!thinning_accepts(ctx, e, maker_rate(k, ctx.now(), false))) {
+    after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
+    return;
+  }
+  const auto near = spaces_near(ctx, makers.city[k]);
+  if (near.empty()) {
+    after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
+    return;
+  }
+  const std::uint32_t mode = ctx.rng().bernoulli(p.a.join_share) ? 1 : 0;
+  makers.state[k] = static_cast<std::uint8_t>(MakerState::Applying);
+  ctx.schedule(pick(ctx, near), later(ctx), ev.apply_desk, sim::make_payload(Ids{mode, 0}));
+}
+
+void GansuModel::Impl::on_admitted(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - maker_t.first;
+  const bool founder = sim::payload_as<Ids>(e.payload).a == 0;
+  makers.state[k] = static_cast<std::uint8_t>(founder ? MakerState::Founder : MakerState::Member);
+  if (makers.employer[k] == kNone) return;
+  const bool keeps_post = static_cast<MakerOrigin>(makers.origin[k]) == MakerOrigin::Researcher &&
+                          lever(LeverId::ResearcherPostKept).active(ctx.now()) && p.post_kept_years > 0;
+  if (keeps_post) {
+    ctx.schedule(ctx.self(), ctx.now() + p.post_kept_years * kYear, ev.post_expires);
+  } else {
+    ctx.remove_edge(ctx.self(), makers.employer[k], kEmployment);
+    makers.employer[k] = kNone;
+  }
+}
+
+void GansuModel::Impl::on_team_ended(Context& ctx) {
+  const std::uint32_t k = ctx.self() - maker_t.first;
+  // A researcher whose post is still kept goes back to it; the others are done with founding.
+  if (makers.employer[k] != kNone && static_cast<MakerOrigin>(makers.origin[k]) == MakerOrigin::Researcher)
+    makers.returned_to_post[k] = 1;
+  makers.state[k] = static_cast<std::uint8_t>(MakerState::Done);
+}
+
+void GansuModel::Impl::on_open_space(Context& ctx, const Event&) {
+  const std::uint32_t k = ctx.self() - space_t.first;
+  if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Inactive)) return;
+  auto& rng = ctx.rng();
+  spaces.status[k] = static_cast<std::uint8_t>(SpaceStatus::Running);
+  spaces.opened_at[k] = ctx.now();
+  spaces.desks[k] = static_cast<std::uint16_t>(std::max(8.0, p.a.desks_mean * (0.5 + rng.uniform())));
+  spaces.cash[k] = p.a.monthly_cost * p.a.start_cash_months;
+  spaces.income[k] += spaces.cash[k];
+  spaces.host_money[k] += spaces.cash[k];
+  ctx.add_edge(ctx.self(), spaces.host[k], kHosting);
+  ctx.add_edge(ctx.self(), city_id(spaces.city[k]), kLocation);
+  if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
+    ctx.add_edge(ctx.self(), spaces.host[k], kZoneLocation);
+  ctx.schedule(ctx.self(), ctx.now() + kMonth, ev.month_accounts);
+}
+
+void GansuModel::Impl::on_apply_desk(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - space_t.first;
+  const AgentId maker = e.source();
+  const std::uint32_t mode = sim::payload_as<Ids>(e.payload).a;
+  const bool running = spaces.status[k] == static_cast<std::uint8_t>(SpaceStatus::Running);
+  auto& res = spaces.residents[k];
+  if (running && mode == 0 && res.size() < spaces.desks[k]) {
+    // Applications are handled in the engine's event order: the last free desk goes to the earliest one.
+    const AgentId team = team_t.first + (maker - maker_t.first);
+    res.push_back(team);
+    ++spaces.admitted[k];
+    ctx.schedule(team, later(ctx), ev.team_start);
+    ctx.schedule(maker, later(ctx), ev.admitted, sim::make_payload(Ids{0, 0}));
+  } else if (running && mode == 1 && !res.empty()) {
+    ctx.schedule(pick(ctx, res), later(ctx), ev.join_team, sim::make_payload(Ids{maker, 0}));
+  } else {
+    ctx.schedule(maker, later(ctx), ev.rejected);
+  }
+}
+
+void GansuModel::Impl::on_month_accounts(Context& ctx) {
+  const std::uint32_t k = ctx.self() - space_t.first;
+  if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) return;
+  const double t = ctx.now();
+  const Assumptions& a = p.a;
+  double cut = a.effect_tax_cost * (s(LeverId::AcceleratedDepreciation, t) + s(LeverId::ImportTaxRelief, t));
+  if (spaces.recognised[k]) cut += 2 * a.effect_tax_cost * s(LeverId::IncubatorTaxPolicy, t);
+  if (spaces.idle_plant[k]) cut += a.effect_idle_plant / 4 * s(LeverId::IdlePlantConversion, t);
+  const double cost = a.monthly_cost * (0.5 + spaces.desks[k] / 80.0) * std::max(0.2, 1 - cut);
+  const double rent = a.rent_per_team * static_cast<double>(spaces.residents[k].size());
+  spaces.cash[k] += rent - cost;
+  spaces.income[k] += rent;
+  spaces.costs[k] += cost;
+  if (spaces.cash[k] < 0) {
+    const double rescue[kHostTypeCount] = {a.host_rescue_enterprise, a.host_rescue_university, a.host_rescue_zone,
+                                           a.host_rescue_market, a.host_rescue_market};
+    if (ctx.rng().bernoulli(rescue[spaces.host_type[k]])) {
+      const double refill = a.monthly_cost * a.start_cash_months / 2;
+      spaces.cash[k] += refill;
+      spaces.income[k] += refill;
+      spaces.host_money[k] += refill;
+    } else {
+      close_space(ctx, k);
+      return;
+    }
+  }
+  const unsigned month = month_of(t);
+  const int year = year_of(t);
+  const auto mentors_here = spaces.mentors[k].size();
+  if (!spaces.recognised[k] && spaces.applied[k] != static_cast<std::uint8_t>(year - 2000) &&
+      t - spaces.opened_at[k] >= 180 && spaces.residents[k].size() >= a.recognition_min_teams &&
+      mentors_here >= a.recognition_min_mentors) {
+    spaces.applied[k] = static_cast<std::uint8_t>(year - 2000);
+    ctx.schedule(gov_id(), later(ctx), ev.recognition_application);
+  }
+  if (spaces.recognised[k] && month == 3 && spaces.report_due[k] != static_cast<std::uint8_t>(year - 2000)) {
+    spaces.report_due[k] = static_cast<std::uint8_t>(year - 2000);
+    const double score = static_cast<double>(spaces.residents[k].size()) / spaces.desks[k] + 0.05 * spaces.graduated[k] +
+                         0.05 * static_cast<double>(mentors_here) + 0.3 * ctx.rng().uniform();
+    ctx.schedule(gov_id(), later(ctx), ev.annual_report, sim::make_payload(Pair{0, static_cast<float>(score)}));
+  }
+  ctx.schedule(ctx.self(), t + kMonth, ev.month_accounts);
+}
+
+void GansuModel::Impl::close_space(Context& ctx, std::uint32_t k) {
+  spaces.status[k] = static_cast<std::uint8_t>(SpaceStatus::Closed);
+  spaces.closed_at[k] = ctx.now();
+  const bool was_recognised = spaces.recognised[k];
+  spaces.recognised[k] = 0;
+  spaces.filed[k] = 0;
+  for (AgentId team : spaces.residents[k]) ctx.schedule(team, later(ctx), ev.evicted);
+  for (AgentId mentor : spaces.mentors[k]) ctx.schedule(mentor, later(ctx), ev.mentor_released);
+  spaces.residents[k].clear();
+  spaces.mentors[k].clear();
+  ctx.remove_edge(ctx.self(), spaces.host[k], kHosting);
+  ctx.remove_edge(ctx.self(), city_id(spaces.city[k]), kLocation);
+  if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
+    ctx.remove_edge(ctx.self(), spaces.host[k], kZoneLocation);
+  if (was_recognised) ctx.schedule(gov_id(), later(ctx), ev.space_closed);
+}
+
+void GansuModel::Impl::on_grant(Context& ctx, const Event& e) {
+  const auto pl = sim::payload_as<Pair>(e.payload);
+  const AgentId self = ctx.self();
+  if (space_t.contains(self)) {
+    const std::uint32_t k = self - space_t.first;
+    spaces.cash[k] += pl.b;
+    spaces.income[k] += pl.b;
+  } else if (team_t.contains(self)) {
+    teams.public_money[self - team_t.first] += pl.b;
+  } else if (inv_t.contains(self)) {
+    invs.compensated[self - inv_t.first] += pl.b;
+    invs.capital[self - inv_t.first] += pl.b;
+  }
+  // Mentors' service subsidies need no bookkeeping on their side.
+}
+
+void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - team_t.first;
+  const AgentId space = e.source();
+  const std::uint32_t s_k = space - space_t.first;
+  auto& rng = ctx.rng();
+  teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Team);
+  teams.space[k] = space;
+  teams.city[k] = spaces.city[s_k];  // fixed attribute of the space
+  teams.origin[k] = makers.origin[k];  // fixed attribute of the founder
+  teams.industry[k] = rng.bernoulli(0.5) ? spaces.industry[s_k] : static_cast<std::uint8_t>(rng.below(kIndustryCount));
+  teams.quality[k] = static_cast<float>(0.5 * makers.skill[k] + 0.5 * rng.uniform());
+  teams.size[k] = 1;
+  teams.members_new[k] = 1;
+  teams.founded_at[k] = ctx.now();
+  ctx.add_edge(ctx.self(), space, kMembership);
+  ctx.add_edge(maker_t.first + k, ctx.self(), kFounding);
+  schedule_team_step(ctx, k);
+}
+
+void GansuModel::Impl::on_join_team(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - team_t.first;
+  const AgentId maker = sim::payload_as<Ids>(e.payload).a;
+  const auto stage = static_cast<TeamStage>(teams.stage[k]);
+  const bool open = (stage == TeamStage::Team || stage == TeamStage::Registered || stage == TeamStage::Funded) &&
+                    teams.space[k] != kNone && teams.size[k] < p.a.team_size_max;
+  if (!open) {
+    ctx.schedule(maker, later(ctx), ev.rejected);
+    return;
+  }
+  ++teams.size[k];
+  ++teams.members_new[k];
+  ctx.add_edge(maker, ctx.self(), kFounding);
+  ctx.schedule(maker, later(ctx), ev.admitted, sim::make_payload(Ids{1, 0}));
+}
+
+GansuModel::Impl::TeamRates GansuModel::Impl::team_rates(const Context& ctx, std::uint32_t k) const {
+  const auto stage = static_cast<TeamStage>(teams.stage[k]);
+  const Assumptions& a = p.a;
+  const bool mentored = teams.space[k] != kNone && ctx.graph().in_degree(teams.space[k], kMentoring) > 0;
+  const double quality = teams.quality[k];
+  TeamRates r{};
+  r.reg = stage == TeamStage::Team ? a.register_rate : 0;
+  r.pitch = a.pitch_rate;
+  r.fail = a.fail_rate * (1.5 - quality) * (mentored ? 1 - a.mentor_fail_cut : 1.0) *
+           (stage == TeamStage::Funded ? 1 - a.funded_fail_cut : 1.0);
+  const bool can_graduate = stage == TeamStage::Funded && ctx.now() - teams.founded_at[k] > kYear;
+  r.grad = can_graduate ? a.graduate_rate * (0.5 + quality) : 0;
+  return r;
+}
+
+void GansuModel::Impl::schedule_team_step(Context& ctx, std::uint32_t k) {
+  const std::uint32_t version = ++team_version[k];
+  ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / team_rates(ctx, k).total()), ev.team_step,
+               sim::make_payload(Ids{version, 1}));
+}
+
+void GansuModel::Impl::on_team_step(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - team_t.first;
+  const auto pl = sim::payload_as<Ids>(e.payload);
+  if (pl.b == 1 && pl.a != team_version[k]) return;  // superseded by a later reschedule
+  const auto stage = static_cast<TeamStage>(teams.stage[k]);
+  if (stage == TeamStage::Inactive || stage == TeamStage::Graduated || stage == TeamStage::Failed) return;
+  const Assumptions& a = p.a;
+  auto& rng = ctx.rng();
+  const double t = ctx.now();
+  const double quality = teams.quality[k];
+  const TeamRates r = team_rates(ctx, k);
+  double u = rng.uniform() * r.total();
+  if ((u -= r.reg) < 0) {
+    teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Registered);
+    teams.jobs[k] += 1;
+    if (quality > 0.75 && lever(LeverId::CompetitionSupport).active(t) && rng.bernoulli(0.3))
+      ctx.schedule(gov_id(), later(ctx), ev.claim,
+                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::CompetitionPrize), static_cast<float>(a.competition_prize)}));
+  } else if ((u -= r.pitch) < 0) {
+    const bool registered = stage != TeamStage::Team;
+    const bool equity = teams.private_money[k] > 0 || teams.public_money[k] > 0;
+    const bool lanbai = in_lanbai(teams.city[k]);
+    double w[kInvestorKindCount] = {};
+    w[static_cast<std::size_t>(InvestorKind::Angel)] = 0.4 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
+    w[static_cast<std::size_t>(InvestorKind::VentureFund)] = 0.15 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
+    w[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)] = lanbai && lever(LeverId::ZoneAngelFunds).active(t) ? 0.15 : 0;
+    w[static_cast<std::size_t>(InvestorKind::Bank)] = registered ? 0.2 : 0;
+    w[static_cast<std::size_t>(InvestorKind::GuaranteeFirm)] =
+        registered && lever(LeverId::StartupGuaranteeLoans).active(t) ? 0.15 * (1 + a.effect_guarantee * s(LeverId::StartupGuaranteeLoans, t)) : 0;
+    double sum = 0;
+    for (double x : w) sum += x;
+    double v = rng.uniform() * sum;
+    std::size_t kind = 0;
+    while (kind + 1 < kInvestorKindCount && (v -= w[kind]) >= 0) ++kind;
+    AgentId investor = kNone;
+    if (static_cast<InvestorKind>(kind) == InvestorKind::Angel && !angels_by_city[teams.city[k]].empty() && rng.bernoulli(0.7))
+      investor = pick(ctx, angels_by_city[teams.city[k]]);
+    else if (static_cast<InvestorKind>(kind) == InvestorKind::ZoneAngelFund)
+      investor = teams.city[k] == kBaiyin ? zone_fund_baiyin : zone_fund_lanzhou;
+    else if (!invs_by_kind[kind].empty())
+      investor = pick(ctx, invs_by_kind[kind]);
+    if (investor != kNone) {
+      const std::uint32_t flags = (registered ? 1u : 0u) | (equity ? 2u : 0u) | (std::uint32_t{teams.city[k]} << 8) |
+                                  (std::uint32_t{teams.industry[k]} << 16);
+      ctx.schedule(investor, later(ctx), ev.pitch, sim::make_payload(Pair{flags, static_cast<float>(quality)}));
+    }
+  } else if ((u -= r.fail) < 0) {
+    team_exit(ctx, k, false);
+    return;
+  } else {
+    team_exit(ctx, k, true);
+    return;
+  }
+  schedule_team_step(ctx, k);
+}
+
+void GansuModel::Impl::team_exit(Context& ctx, std::uint32_t k, bool graduated) {
+  const double t = ctx.now();
+  teams.stage[k] = static_cast<std::uint8_t>(graduated ? TeamStage::Graduated : TeamStage::Failed);
+  teams.ended_at[k] = t;
+  if (teams.space[k] != kNone) {
+    ctx.schedule(teams.space[k], later(ctx), ev.team_leaves, sim::make_payload(Ids{graduated ? 1u : 0u, 0}));
+    ctx.remove_edge(ctx.self(), teams.space[k], kMembership);
+  }
+  if (graduated) {
+    teams.jobs[k] += 2;
+    if (ctx.rng().bernoulli(p.a.effect_capital_market * s(LeverId::CapitalMarket, t))) teams.market_money[k] += 5.0;
+    const auto& peers = ents_by_industry[teams.industry[k]];
+    if (!peers.empty()) ctx.schedule(pick(ctx, peers), later(ctx), ev.tech_offer);
+  } else {
+    if (teams.guaranteed[k] && teams.guarantor[k] != kNone)
+      ctx.schedule(teams.guarantor[k], later(ctx), ev.guarantee_loss, sim::make_payload(Pair{0, static_cast<float>(teams.loan[k])}));
+  }
+  if (!teams.legacy[k]) ctx.schedule(maker_t.first + k, later(ctx), ev.team_ended);
+}
+
+void GansuModel::Impl::on_funded(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - team_t.first;
+  const auto stage = static_cast<TeamStage>(teams.stage[k]);
+  if (stage == TeamStage::Inactive || stage == TeamStage::Graduated || stage == TeamStage::Failed) return;
+  const auto pl = sim::payload_as<Pair>(e.payload);
+  const auto kind = static_cast<InvestorKind>(pl.a);
+  switch (kind) {
+    case InvestorKind::GuidanceFund:
+    case InvestorKind::ZoneAngelFund: teams.public_money[k] += pl.b; break;
+    case InvestorKind::Bank: teams.loan[k] += pl.b; break;
+    case InvestorKind::GuaranteeFirm:
+      teams.loan[k] += pl.b;
+      teams.guaranteed[k] = 1;
+      teams.guarantor[k] = e.source();
+      break;
+    default: teams.private_money[k] += pl.b;
+  }
+  teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Funded);
+  // Jobs per round: a Poisson draw around the assumed mean.
+  const double mean = p.a.hire_per_funding;
+  double u = ctx.rng().uniform(), prob = std::exp(-mean), cdf = prob;
+  std::uint32_t hires = 0;
+  while (u > cdf && hires < 50) prob *= mean / ++hires, cdf += prob;
+  teams.jobs[k] += hires;
+  if (stage != TeamStage::Funded) schedule_team_step(ctx, k);  // graduation becomes possible
+}
+
+void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - inv_t.first;
+  const auto pl = sim::payload_as<Pair>(e.payload);
+  const bool registered = pl.a & 1u, equity = pl.a & 2u;
+  const double quality = pl.b, t = ctx.now();
+  const Assumptions& a = p.a;
+  const auto kind = static_cast<InvestorKind>(invs.kind[k]);
+  auto& rng = ctx.rng();
+  double chance = 0, amount = 0;
+  sim::EdgeType edge = kInvestment;
+  switch (kind) {
+    case InvestorKind::Angel:
+      chance = a.angel_accept * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t)) * 2 * quality;
+      amount = a.angel_amount * (0.5 + rng.uniform());
+      break;
+    case InvestorKind::VentureFund:
+      chance = a.vc_accept * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t)) * 2 * quality * (registered ? 1.5 : 0.5);
+      amount = a.vc_amount * (0.5 + rng.uniform());
+      break;
+    case InvestorKind::ZoneAngelFund:
+      chance = lever(LeverId::ZoneAngelFunds).active(t) ? 2 * a.angel_accept * 2 * quality : 0;
+      amount = a.angel_amount * (0.5 + rng.uniform());
+      break;
+    case InvestorKind::Bank:
+      chance = registered ? a.bank_accept * (equity ? 1 + a.effect_linkage * s(LeverId::InvestmentLoanLinkage, t) : 1.0) *
+                                (1 + a.effect_ip_pledge * s(LeverId::IpPledgeLoans, t)) *
+                                (1 + a.effect_policy_bank * s(LeverId::PolicyBankCredit, t))
+                          : 0;
+      amount = a.loan_amount * (0.5 + rng.uniform());
+      edge = kLending;
+      break;
+    case InvestorKind::GuaranteeFirm:
+      chance = registered && lever(LeverId::StartupGuaranteeLoans).active(t)
+                   ? a.guarantee_accept * (1 + a.effect_risk_comp * s(LeverId::RiskCompensation, t))
+                   : 0;
+      amount = a.loan_amount * (0.5 + rng.uniform());
+      edge = kLending;
+      break;
+    case InvestorKind::GuidanceFund: break;
+  }
+  if (!rng.bernoulli(std::min(1.0, chance)) || invs.capital[k] < amount) return;
+  invs.capital[k] -= amount;
+  invs.invested[k] += amount;
+  ++invs.deals[k];
+  ctx.add_edge(ctx.self(), e.source(), edge);
+  ctx.schedule(e.source(), later(ctx), ev.funded, sim::make_payload(Pair{static_cast<std::uint32_t>(kind), static_cast<float>(amount)}));
+  if (kind == InvestorKind::Angel || kind == InvestorKind::VentureFund) {
+    // Guidance funds invest alongside private equity, never alone (POLICY §3.1, §3.3).
+    const auto city = static_cast<std::uint8_t>((pl.a >> 8) & 0xFF), industry = static_cast<std::uint8_t>((pl.a >> 16) & 0xFF);
+    AgentId fund = venture_fund;
+    if (in_lanbai(city) && rng.bernoulli(0.5)) fund = lanbai_fund;
+    else if (is_traditional(industry)) fund = industry_fund;
+    ctx.schedule(fund, later(ctx), ev.coinvest_request, sim::make_payload(Pair{e.source(), static_cast<float>(amount)}));
+  }
+}
+
+void GansuModel::Impl::on_coinvest_request(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - inv_t.first;
+  const auto pl = sim::payload_as<Pair>(e.payload);
+  const double amount = 0.5 * pl.b;
+  if (invs.capital[k] < amount || !ctx.rng().bernoulli(p.a.guidance_coinvest)) return;
+  invs.capital[k] -= amount;
+  invs.invested[k] += amount;
+  ++invs.deals[k];
+  ctx.add_edge(ctx.self(), pl.a, kInvestment);
+  ctx.schedule(pl.a, later(ctx), ev.funded,
+               sim::make_payload(Pair{static_cast<std::uint32_t>(InvestorKind::GuidanceFund), static_cast<float>(amount)}));
+}
+
+void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
+  const std::uint32_t k = ctx.self() - mentor_t.first;
+  if (mentors.space[k] != kNone) {  // a serving professional leaves
+    ctx.schedule(mentors.space[k], later(ctx), ev.mentor_leaves);
+    ctx.remove_edge(ctx.self(), mentors.space[k], kMentoring);
+    mentors.space[k] = kNone;
+    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    return;
+  }
+  const bool allowed = !mentors.commissioner[k] || lever(LeverId::CommissionersAsMentors).active(ctx.now());
+  if (!allowed || !thinning_accepts(ctx, e, mentor_join_rate(ctx.now(), false))) {
+    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    return;
+  }
+  const auto near = spaces_near(ctx, mentors.city[k]);
+  if (near.empty()) {
+    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    return;
+  }
+  ctx.schedule(pick(ctx, near), later(ctx), ev.mentor_offer);
+}
+
+// ============================================================================================================
+// Recording
+// ============================================================================================================
+
+void GansuModel::Impl::capture(Outcome& o, double t) const {
+  std::array<double, kIndicatorCount> x{};
+  std::array<double, kCityCount> by_city{}, rec_city{}, teams_city{};
+  std::array<double, kHostTypeCount> by_host{}, rec_host{};
+  std::array<double, kIndustryCount> by_ind{}, teams_ind{};
+  auto at = [&](Indicator i) -> double& { return x[static_cast<std::size_t>(i)]; };
+  for (std::uint32_t k = 0; k < n.spaces; ++k) {
+    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k])) at(Indicator::SpacesOpened) += 1;
+    if (!std::isnan(spaces.closed_at[k])) at(Indicator::SpacesClosed) += 1;
+    if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) continue;
+    const bool rec = spaces.recognised[k] || spaces.filed[k];
+    by_city[spaces.city[k]] += 1;
+    by_host[spaces.host_type[k]] += 1;
+    by_ind[spaces.industry[k]] += 1;
+    at(Indicator::TeamsResident) += static_cast<double>(spaces.residents[k].size());
+    if (spaces.filed[k]) at(Indicator::SpacesFiled) += 1;
+    if (rec) rec_city[spaces.city[k]] += 1, rec_host[spaces.host_type[k]] += 1;
+    for (AgentId team : spaces.residents[k]) {
+      teams_city[spaces.city[k]] += 1;
+      teams_ind[teams.industry[team - team_t.first]] += 1;
+    }
+  }
+  for (std::size_t h = 0; h < kHostTypeCount; ++h) at(Indicator::T1All) += by_host[h], at(Indicator::T1Recognised) += rec_host[h];
+  at(Indicator::T2All) = by_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
+  at(Indicator::T2Recognised) = rec_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
+  at(Indicator::T3All) = by_host[static_cast<std::size_t>(HostType::UniversityInstitute)];
+  at(Indicator::T3Recognised) = rec_host[static_cast<std::size_t>(HostType::UniversityInstitute)];
+  at(Indicator::T4All) = by_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
+  at(Indicator::T4Recognised) = rec_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
+  for (AgentId s_ : mentors.space) at(Indicator::T5Mentors) += s_ != kNone;
+  for (std::uint32_t k = 0; k < n.makers; ++k) {
+    at(Indicator::T6Entrepreneurs) += teams.members_new[k];
+    const auto stage = static_cast<TeamStage>(teams.stage[k]);
+    if (stage == TeamStage::Graduated) at(Indicator::TeamsGraduated) += 1;
+    if (stage == TeamStage::Failed) at(Indicator::TeamsFailed) += 1;
+    if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
+    at(Indicator::TeamsFounded) += 1;
+    at(Indicator::Jobs) += teams.jobs[k];
+    if (teams.private_money[k] + teams.public_money[k] + teams.loan[k] > 0) at(Indicator::TeamsFunded) += 1;
+  }
+  at(Indicator::Recognitions) = gov.recognitions;
+  at(Indicator::Delistings) = gov.delistings;
+  for (auto v : univs.transfers) at(Indicator::Transfers) += v;
+  for (std::size_t e = 0; e < ents.kind.size(); ++e) {
+    at(Indicator::Commissions) += ents.commissions[e];
+    if (is_traditional(ents.industry[e]) && ents.adopted[e] > 0) at(Indicator::UpgradedEnterprises) += 1;
+  }
+  // Money by instrument.
+  std::array<double, kInstrumentCount> money{};
+  auto m = [&](Instrument i) -> double& { return money[static_cast<std::size_t>(i)]; };
+  for (std::size_t i = 0; i < kPublicInstruments; ++i) money[i] = gov.paid[i];
+  m(Instrument::LocalSubsidy) = std::accumulate(cities.subsidy_paid.begin(), cities.subsidy_paid.end(), 0.0);
+  for (std::size_t i = 0; i < invs.kind.size(); ++i) {
+    const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
+    switch (static_cast<InvestorKind>(invs.kind[i])) {
+      case InvestorKind::Angel: m(Instrument::Angel) += invs.invested[i]; break;
+      case InvestorKind::VentureFund: m(Instrument::VentureCapital) += invs.invested[i]; break;
+      case InvestorKind::Bank: m(Instrument::BankLoan) += invs.invested[i]; break;
+      case InvestorKind::GuaranteeFirm: m(Instrument::GuaranteedLoan) += invs.invested[i]; break;
+      case InvestorKind::ZoneAngelFund: m(Instrument::ZoneAngelFund) += invs.invested[i]; break;
+      case InvestorKind::GuidanceFund:
+        m(id == venture_fund ? Instrument::VentureGuidanceFund
+          : id == industry_fund ? Instrument::IndustryGuidanceFund
+                                : Instrument::LanbaiFund) += invs.invested[i];
+        break;
+    }
+  }
+  for (double v : teams.market_money) m(Instrument::CapitalMarket) += v;
+  for (std::uint32_t k = 0; k < n.spaces; ++k) {
+    m(Instrument::HostFunding) += spaces.host_money[k];
+    m(Instrument::Commissioned) += spaces.commission_money[k];
+  }
+  for (std::size_t i = 0; i < kInstrumentCount; ++i) at(i < kPublicInstruments ? Indicator::PublicMoney : Indicator::PrivateMoney) += money[i];
+
+  o.time.push_back(t);
+  o.series.push_back(x);
+  o.spaces_by_city.push_back(by_city);
+  o.recognised_by_city.push_back(rec_city);
+  o.teams_by_city.push_back(teams_city);
+  o.spaces_by_host.push_back(by_host);
+  o.recognised_by_host.push_back(rec_host);
+  o.spaces_by_industry.push_back(by_ind);
+  o.teams_by_industry.push_back(teams_ind);
+  o.money = money;
+}
+
+namespace {
+/// Snapshots the model's state at each monthly tick (between windows, so state is consistent).
+class MonthlyRecorder : public sim::Observer {
+ public:
+  explicit MonthlyRecorder(std::function<void(double)> capture) : capture_(std::move(capture)) {}
+  void on_tick(double t) override { capture_(t); }
+
+ private:
+  std::function<void(double)> capture_;
+};
+}  // namespace
+
+Outcome GansuModel::Impl::record_run() {
+  Outcome o;
+  o.replication = replication;
+  MonthlyRecorder recorder([&](double t) { capture(o, t); });
+  sim.add_observer(&recorder);
+  std::vector<double> ticks;
+  const sim::Date first = calendar.to_date(p.start);
+  for (auto ym = std::chrono::year_month(first.year(), first.month()) + std::chrono::months(1);; ym += std::chrono::months(1)) {
+    const double t = calendar.to_time(ym / 1);
+    if (t >= p.end) break;
+    ticks.push_back(t);
+  }
+  sim.add_ticks(ticks);
+  const auto t0 = std::chrono::steady_clock::now();
+  const sim::RunStats stats = sim.run();
+  capture(o, p.end);
+  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  o.events = stats.committed;
+  o.threads_used = stats.threads_used();
+  o.events_by_type = stats.events_by_type;
+  for (std::size_t i = 0; i < stats.events_by_type.size(); ++i) o.event_names.push_back(sim.event_name(static_cast<EventType>(i)));
+  o.edges_by_type.assign(kEdgeTypeCount, 0);
+  for (const auto& edge : sim.graph().edges()) ++o.edges_by_type[edge.type];
+  o.live_edges = sim.graph().edge_count();
+  for (const auto& t : sim.agent_types()) {
+    o.agents_by_type.push_back(t.count);
+    o.agent_type_names.push_back(sim.agent_type_name(t.id));
+  }
+  // The date each target is first met (on a monthly snapshot), where the thresholds apply at this scale.
+  o.first_met.assign(kTargetIndicators.size(), kNaN);
+  if (std::abs(p.scale - p.targets.scale) < 1e-12) {
+    for (std::size_t j = 0; j < kTargetIndicators.size(); ++j) {
+      const double thr = p.targets.threshold[static_cast<std::size_t>(kTargetThreshold[j])];
+      for (std::size_t i = 0; i < o.time.size(); ++i) {
+        const double v = o.series[i][static_cast<std::size_t>(kTargetIndicators[j])];
+        if (kTargetStrict[j] ? v > thr : v >= thr) {
+          o.first_met[j] = o.time[i];
+          break;
+        }
+      }
+    }
+  }
+  return o;
+}
+
+GansuModel::GansuModel(const Parameters& params, std::uint32_t replication, unsigned threads)
+    : impl_(std::make_unique<Impl>(params, replication, threads)) {
+  impl_->build();
+  impl_->register_events();
+  impl_->schedule_calendar();
+}
+GansuModel::~GansuModel() = default;
+Outcome GansuModel::run() { return impl_->record_run(); }
+const Spaces& GansuModel::spaces() const { return impl_->spaces; }
+const Teams& GansuModel::teams() const { return impl_->teams; }
+const Makers& GansuModel::makers() const { return impl_->makers; }
+const Mentors& GansuModel::mentors() const { return impl_->mentors; }
+const Investors& GansuModel::investors() const { return impl_->invs; }
+const Government& GansuModel::government() const { return impl_->gov; }
+const Cities& GansuModel::cities() const { return impl_->cities; }
+std::vector<std::pair<double, double>> GansuModel::budget_use() const {
+  std::vector<std::pair<double, double>> out;
+  for (std::size_t l = 0; l < kLeverCount; ++l) out.push_back({impl_->lever_granted[l], impl_->lever_spent[l]});
+  const auto local = static_cast<std::size_t>(LeverId::LocalFacilitySubsidy);
+  out[local] = {std::accumulate(impl_->city_budget.begin(), impl_->city_budget.end(), 0.0),
+                std::accumulate(impl_->cities.subsidy_paid.begin(), impl_->cities.subsidy_paid.end(), 0.0)};
+  return out;
+}
+
+std::vector<std::string> edge_type_names() { return {std::begin(kEdgeNames), std::end(kEdgeNames)}; }
+
+}  // namespace innosim::gansu
