@@ -140,7 +140,7 @@ struct ResultsFile::Impl {
     coordinate("industry", std::vector<std::string>(gansu::kIndustryNames.begin(), gansu::kIndustryNames.end()),
                "industry of POLICY 2 (the first 4 are traditional)");
     coordinate("instrument", std::vector<std::string>(gansu::instrument_names().begin(), gansu::instrument_names().end()),
-               "money instrument (the first 10 are public)");
+               "money instrument (the first 11 are public)");
     coordinate("target", std::vector<std::string>{"T1a", "T1b", "T2a", "T2b", "T3a", "T3b", "T4a", "T4b", "T5", "T6"},
                "target of the plan; a = recognised or filed, b = all operating");
     coordinate("event_type", o.event_names, "event type of the model");

@@ -26,11 +26,12 @@ enum class MakerState : std::uint8_t { Idle, Applying, Founder, Member, Done };
 enum class Instrument : std::uint8_t {
   ConstructionGrant, LocalSubsidy, CompetitionPrize, LeadingEnterpriseAward, ServicesSubsidy, RiskCompensation,
   VentureGuidanceFund, IndustryGuidanceFund, LanbaiFund, ZoneAngelFund,  // public money invested in teams
+  TaxRelief,  // tax forgone on spaces' costs (accelerated depreciation, import relief, incubator rules)
   Angel, VentureCapital, BankLoan, GuaranteedLoan, CapitalMarket, HostFunding, Commissioned,  // private
   Count
 };
 inline constexpr std::size_t kInstrumentCount = static_cast<std::size_t>(Instrument::Count);
-inline constexpr std::size_t kPublicInstruments = 10;
+inline constexpr std::size_t kPublicInstruments = 11;
 
 struct Cities {
   std::vector<double> population;  // 10,000 persons
@@ -79,7 +80,7 @@ struct Spaces {
   std::vector<std::uint8_t> host_type, city, industry, status, recognised, filed, grade, report_due, applied,
       idle_plant, initial;
   std::vector<std::uint16_t> desks;
-  std::vector<double> cash, opened_at, closed_at, income, costs, host_money, commission_money;
+  std::vector<double> cash, opened_at, closed_at, income, costs, host_money, commission_money, tax_relief;
   std::vector<std::vector<sim::AgentId>> residents, mentors;
   std::vector<std::uint32_t> admitted, graduated, commissions;
   std::vector<sim::AgentId> zone;  // the zone it sits in, or kNone

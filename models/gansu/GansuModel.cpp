@@ -294,7 +294,7 @@ void GansuModel::Impl::build() {
                     &S.applied, &S.idle_plant, &S.initial})
       v->assign(m, 0);
     S.desks.assign(m, 0);
-    for (auto* v : {&S.cash, &S.income, &S.costs, &S.host_money, &S.commission_money}) v->assign(m, 0.0);
+    for (auto* v : {&S.cash, &S.income, &S.costs, &S.host_money, &S.commission_money, &S.tax_relief}) v->assign(m, 0.0);
     S.opened_at.assign(m, kNaN);
     S.closed_at.assign(m, kNaN);
     S.residents.assign(m, {});
@@ -1146,7 +1146,11 @@ void GansuModel::Impl::on_month_accounts(Context& ctx) {
   double cut = a.effect_tax_cost * (s(LeverId::AcceleratedDepreciation, t) + s(LeverId::ImportTaxRelief, t));
   if (spaces.recognised[k]) cut += 2 * a.effect_tax_cost * s(LeverId::IncubatorTaxPolicy, t);
   if (spaces.idle_plant[k]) cut += a.effect_idle_plant / 4 * s(LeverId::IdlePlantConversion, t);
-  const double cost = a.monthly_cost * (0.5 + spaces.desks[k] / 80.0) * std::max(0.2, 1 - cut);
+  const double gross = a.monthly_cost * (0.5 + spaces.desks[k] / 80.0);
+  const double cost = gross * std::max(0.2, 1 - cut);
+  double tax_cut = a.effect_tax_cost * (s(LeverId::AcceleratedDepreciation, t) + s(LeverId::ImportTaxRelief, t));
+  if (spaces.recognised[k]) tax_cut += 2 * a.effect_tax_cost * s(LeverId::IncubatorTaxPolicy, t);
+  spaces.tax_relief[k] += gross * std::min(tax_cut, 0.8);
   const double rent = a.rent_per_team * static_cast<double>(spaces.residents[k].size());
   spaces.cash[k] += rent - cost;
   spaces.income[k] += rent;
@@ -1540,6 +1544,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     m(Instrument::HostFunding) += spaces.host_money[k];
     m(Instrument::Commissioned) += spaces.commission_money[k];
+    m(Instrument::TaxRelief) += spaces.tax_relief[k];
   }
   for (std::size_t i = 0; i < kInstrumentCount; ++i) at(i < kPublicInstruments ? Indicator::PublicMoney : Indicator::PrivateMoney) += money[i];
 
@@ -1627,6 +1632,7 @@ const Mentors& GansuModel::mentors() const { return impl_->mentors; }
 const Investors& GansuModel::investors() const { return impl_->invs; }
 const Government& GansuModel::government() const { return impl_->gov; }
 const Cities& GansuModel::cities() const { return impl_->cities; }
+std::uint32_t GansuModel::space_index(sim::AgentId space) const { return space - impl_->space_t.first; }
 std::vector<std::pair<double, double>> GansuModel::budget_use() const {
   std::vector<std::pair<double, double>> out;
   for (std::size_t l = 0; l < kLeverCount; ++l) out.push_back({impl_->lever_granted[l], impl_->lever_spent[l]});

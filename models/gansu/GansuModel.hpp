@@ -43,6 +43,8 @@ class GansuModel {
   const Investors& investors() const;
   const Government& government() const;
   const Cities& cities() const;
+  /// Index into spaces() of a maker-space agent id.
+  std::uint32_t space_index(sim::AgentId space) const;
   /// Budget granted to, and spent by, each lever over the run (million CNY).
   std::vector<std::pair<double, double>> budget_use() const;
 

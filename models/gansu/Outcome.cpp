@@ -37,7 +37,7 @@ const std::array<IndicatorInfo, kIndicatorCount>& indicator_infos() {
 const std::array<std::string_view, kInstrumentCount>& instrument_names() {
   static const std::array<std::string_view, kInstrumentCount> names{
       "construction_grant", "local_subsidy", "competition_prize", "leading_enterprise_award", "services_subsidy",
-      "risk_compensation", "venture_guidance_fund", "industry_guidance_fund", "lanbai_fund", "zone_angel_fund",
+      "risk_compensation", "venture_guidance_fund", "industry_guidance_fund", "lanbai_fund", "zone_angel_fund", "tax_relief",
       "angel", "venture_capital", "bank_loan", "guaranteed_loan", "capital_market", "host_funding", "commissioned_rd"};
   return names;
 }
