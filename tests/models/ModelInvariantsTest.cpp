@@ -17,10 +17,10 @@ using gansu::Indicator;
 namespace {
 std::size_t at(Indicator i) { return static_cast<std::size_t>(i); }
 
-/// One baseline replication at scale 0.2 on 2 threads, shared by the property tests below.
+/// One baseline replication at scale 1 on 2 threads, shared by the property tests below.
 struct BaselineRun : ::testing::Test {
   static void SetUpTestSuite() {
-    params = test::scenario("baseline.yaml", {"run.scale=0.2"});
+    params = test::scenario("baseline.yaml");
     model = std::make_unique<gansu::GansuModel>(params, 0, 2);
     outcome = model->run();
   }
