@@ -208,11 +208,13 @@ struct Loader {
 
   void walk(const std::string& file, const YAML::Node& map, const std::string& prefix) {
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string name = it->first.as<std::string>();
+      // Copies, not references: yaml-cpp's iterator yields temporaries.
+      const YAML::Node key_node = it->first;
+      const YAML::Node node = it->second;
+      const std::string name = key_node.as<std::string>();
       if (prefix.empty() && name == "extends") continue;
       const std::string key = prefix.empty() ? name : prefix + "." + name;
-      const YAML::Node& node = it->second;
-      const Origin where = at(file, it->first);
+      const Origin where = at(file, key_node);
       if (const KeySpec* spec = schema.find(key)) {
         if (node.IsScalar()) {
           values.set(key, node.Scalar(), where);
@@ -237,9 +239,10 @@ struct Loader {
     const Origin where = at(file, node);
     const YAML::Node v = node["value"], r = node["range"];
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const auto k = it->first.as<std::string>();
+      const YAML::Node key_node = it->first;
+      const auto k = key_node.as<std::string>();
       if (k != "value" && k != "range")
-        throw ConfigError(at(file, it->first).describe() + ": key '" + key + "." + k + "': unknown (expected value and range)");
+        throw ConfigError(at(file, key_node).describe() + ": key '" + key + "." + k + "': unknown (expected value and range)");
     }
     if (v) {
       if (!v.IsScalar()) throw ConfigError(at(file, v).describe() + ": key '" + key + ".value': expected a number");

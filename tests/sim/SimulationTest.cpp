@@ -170,10 +170,9 @@ TEST(Simulation, IsAValueSoManyCanRunInOneProcess) {
     Simulation s(c);
     s.add_agents("a", 3);
     auto hits = std::make_shared<std::vector<double>>();
-    EventType e = 0;
-    e = s.add_event("e", [hits, &e](Context& ctx, const Event&) {
+    s.add_event("e", [hits](Context& ctx, const Event& ev) {
       hits->push_back(ctx.now());
-      ctx.schedule(ctx.self(), ctx.now() + 1 + ctx.rng().exponential(1), e);
+      ctx.schedule(ctx.self(), ctx.now() + 1 + ctx.rng().exponential(1), ev.type);
     });
     s.schedule(0, 0.5, 0);
     return std::make_pair(std::move(s), hits);
