@@ -1,8 +1,12 @@
 #include "sim/Simulation.hpp"
 
+#ifdef INNOSIM_STD_THREADS
+#include "sim/BlockPool.hpp"
+#else
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -210,15 +214,9 @@ RunStats Simulation::run() {
   s.setup_events.clear();
   s.setup_events.shrink_to_fit();
 
-  // TBB's own synchronisation is invisible to ThreadSanitizer when libtbb is not instrumented; these
-  // two atomics state the happens-before edges of each window explicitly (see docs/DESIGN.md, tsan).
-  std::atomic<std::uint64_t> window_open{0};
-  std::atomic<std::uint64_t> blocks_done{0};
-
   std::uint64_t window = 0;
   double limit = 0;
   auto process = [&](std::uint32_t b, unsigned slot) {
-    (void)window_open.load(std::memory_order_acquire);
     Block& B = blocks[b];
     const unsigned prev = (window + 1) & 1, cur = window & 1;
     for (std::uint32_t src = 0; src < nblocks; ++src) {
@@ -251,7 +249,6 @@ RunStats Simulation::run() {
     B.handled += handled;
     stats.events_per_thread[slot] += handled;
     B.next_time = B.queue.next_time();
-    blocks_done.fetch_add(1, std::memory_order_release);
   };
 
   auto earliest = [&] {
@@ -271,8 +268,27 @@ RunStats Simulation::run() {
       for (Observer* o : s.observers) o->on_tick(s.ticks[tick]);
   };
 
+#ifdef INNOSIM_STD_THREADS
+  std::unique_ptr<BlockPool> pool;
+  if (cfg.threads > 1) pool = std::make_unique<BlockPool>(cfg.threads);
+  auto parallel_windows = [&] { pool->run(nblocks, process); };
+  const bool serial = !pool;
+#else
   std::unique_ptr<oneapi::tbb::task_arena> arena;
   if (cfg.threads > 1) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(cfg.threads));
+  auto parallel_windows = [&] {
+    arena->execute([&] {
+      oneapi::tbb::parallel_for(
+          oneapi::tbb::blocked_range<std::uint32_t>(0, nblocks, 1),
+          [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
+            const int slot = oneapi::tbb::this_task_arena::current_thread_index();
+            for (std::uint32_t b = r.begin(); b != r.end(); ++b) process(b, static_cast<unsigned>(slot));
+          },
+          oneapi::tbb::simple_partitioner());
+    });
+  };
+  const bool serial = !arena;
+#endif
 
   std::vector<GraphEdit> edits;
   std::vector<Record> records;
@@ -284,21 +300,11 @@ RunStats Simulation::run() {
     limit = t_min + cfg.lookahead;
     if (tick < s.ticks.size()) limit = std::min(limit, s.ticks[tick]);
 
-    window_open.fetch_add(1, std::memory_order_release);
-    if (!arena) {
+    if (serial) {
       for (std::uint32_t b = 0; b < nblocks; ++b) process(b, 0);
     } else {
-      arena->execute([&] {
-        oneapi::tbb::parallel_for(
-            oneapi::tbb::blocked_range<std::uint32_t>(0, nblocks, 1),
-            [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
-              const int slot = oneapi::tbb::this_task_arena::current_thread_index();
-              for (std::uint32_t b = r.begin(); b != r.end(); ++b) process(b, static_cast<unsigned>(slot));
-            },
-            oneapi::tbb::simple_partitioner());
-      });
+      parallel_windows();
     }
-    (void)blocks_done.load(std::memory_order_acquire);
     ++stats.windows;
     ++window;
 
