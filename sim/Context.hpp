@@ -42,7 +42,7 @@ struct BlockPorts {
   std::uint64_t* rng_counter = nullptr;    // per agent
   const AgentGraph* graph = nullptr;
   std::uint32_t block = 0;
-  std::uint32_t block_size = 1;
+  std::uint32_t block_shift = 0;  // blocks hold 2^block_shift agents: a shift, not a division, per send
   AgentId agent_count = 0;
   std::uint16_t event_type_count = 0;
   double lookahead = 0;
@@ -53,7 +53,7 @@ struct BlockPorts {
 
 class Context {
  public:
-  Context(detail::BlockPorts& ports) : p_(ports) {}
+  explicit Context(detail::BlockPorts& ports) : p_(ports), rng_(ports.key, 0, StreamDomain::Agent, nullptr) {}
 
   double now() const { return now_; }
   AgentId self() const { return self_; }
@@ -71,7 +71,7 @@ class Context {
     std::uint32_t& seq = p_.send_sequence[self_];
     const Event e{time, make_tie(self_, seq), target, type, payload};
     if (++seq == 0) fail_sequence();
-    const std::uint32_t block = target / p_.block_size;
+    const std::uint32_t block = target >> p_.block_shift;
     if (block == p_.block) {
       p_.queue->push(e);
     } else {
@@ -101,7 +101,7 @@ class Context {
     self_ = e.target;
     edit_index_ = 0;
     record_index_ = 0;
-    rng_ = RandomStream(p_.key, self_, StreamDomain::Agent, &p_.rng_counter[self_]);
+    rng_.rebind(self_, &p_.rng_counter[self_]);  // in place: a fresh copy per event stalls store forwarding
   }
 
  private:
@@ -114,7 +114,7 @@ class Context {
   AgentId self_ = 0;
   std::uint32_t edit_index_ = 0;
   std::uint32_t record_index_ = 0;
-  RandomStream rng_{0, 0, StreamDomain::Agent, nullptr};
+  RandomStream rng_;
 };
 
 }  // namespace innosim::sim

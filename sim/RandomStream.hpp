@@ -24,6 +24,13 @@ class RandomStream {
   RandomStream(std::uint64_t key, std::uint32_t id, StreamDomain domain, std::uint64_t* counter)
       : key_(key), id_(id), domain_(static_cast<std::uint32_t>(domain)), counter_(counter) {}
 
+  /// Points the stream at another id's counter (same key and domain); discards buffered draws.
+  void rebind(std::uint32_t id, std::uint64_t* counter) {
+    id_ = id;
+    counter_ = counter;
+    pos_ = 4;
+  }
+
   result_type operator()() {
     if (pos_ == 4) refill();
     return buffer_[pos_++];

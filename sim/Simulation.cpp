@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -185,7 +186,9 @@ RunStats Simulation::run() {
 
   std::uint32_t nblocks = cfg.blocks ? cfg.blocks : 4 * cfg.threads;
   nblocks = std::clamp<std::uint32_t>(nblocks, 1, s.agent_count);
-  const std::uint32_t block_size = (s.agent_count + nblocks - 1) / nblocks;
+  const std::uint32_t block_shift =
+      static_cast<std::uint32_t>(std::bit_width(std::bit_ceil((s.agent_count + nblocks - 1) / nblocks)) - 1);
+  const std::uint32_t block_size = 1u << block_shift;
   nblocks = (s.agent_count + block_size - 1) / block_size;
 
   std::vector<Block> blocks(nblocks);
@@ -204,7 +207,7 @@ RunStats Simulation::run() {
     p.rng_counter = s.rng_counter.data();
     p.graph = &s.graph;
     p.block = b;
-    p.block_size = block_size;
+    p.block_shift = block_shift;
     p.agent_count = s.agent_count;
     p.event_type_count = static_cast<std::uint16_t>(s.handlers.size());
     p.lookahead = cfg.lookahead;
