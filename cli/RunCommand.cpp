@@ -1,7 +1,9 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -18,6 +20,10 @@
 namespace innosim::cli {
 
 namespace {
+// The one piece of process-wide state: a signal handler can reach nothing else.
+std::atomic<int> g_interrupted{0};
+extern "C" void on_interrupt(int sig) { g_interrupted.store(sig); }
+
 struct RunOptions {
   std::string scenario;
   std::string output;
@@ -42,7 +48,7 @@ std::vector<std::string> overrides(const RunOptions& o) {
 void add_scenario_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
   cmd->add_option("--set", o.sets, "override any scenario key: --set policy.angel_investment.scale=2 (repeatable)");
-  cmd->add_option("--replications", o.replications, "Monte Carlo replications (run.replications)");
+  cmd->add_option("--replications", o.replications, "Monte Carlo replications (run.replications; ignored with an uncertainty design)");
   cmd->add_option("--seed", o.seed, "random seed (run.seed)");
   cmd->add_option("--scale", o.scale, "population scale (run.scale): 0.1 for tests, 1 for the province");
 }
@@ -50,7 +56,8 @@ void add_scenario_options(CLI::App* cmd, RunOptions& o) {
 
 Action add_run_command(CLI::App& app, const std::string& command_line) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Run a scenario: replications of 2016-04 to 2020-12, a summary of T1-T6, and an HDF5 file");
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run a scenario: replications of 2016-04 to 2020-12 (or its uncertainty design), a summary of T1-T6, and an HDF5 file");
   add_scenario_options(cmd, *o);
   cmd->add_option("-o,--output", o->output, "HDF5 result file (default: the scenario's name + .h5)");
   cmd->add_option("--threads", o->threads, "worker threads (default: all cores)");
@@ -60,30 +67,50 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     if (!cmd->parsed()) return -1;
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
     const gansu::Parameters params = gansu::read_parameters(values);
+    const config::ExperimentDesign design = gansu::scenario_design(values);
+    const std::uint32_t per_point = params.uncertainty.replications_per_point;
+    const std::uint32_t total = design.method == "none" ? params.replications
+                                                        : static_cast<std::uint32_t>(design.points.size()) * per_point;
     const unsigned threads = o->threads ? o->threads : std::max(1u, std::thread::hardware_concurrency());
-    std::string output = o->output;
-    if (output.empty()) {
-      output = std::filesystem::path(o->scenario).stem().string() + ".h5";
-    }
+    std::string output = o->output.empty() ? std::filesystem::path(o->scenario).stem().string() + ".h5" : o->output;
     std::unique_ptr<results::ResultsFile> file;
-    if (!o->no_output) file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line);
+    if (!o->no_output)
+      file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line, design, per_point);
+    if (design.method != "none")
+      fmt::print("{} design: {} points x {} replication(s) over {} parameters\n", design.method, design.points.size(),
+                 per_point, design.factors.size());
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     const bool bar = !o->quiet && isatty(STDERR_FILENO);
     std::uint32_t finished = 0;
-    const auto t0 = std::chrono::steady_clock::now();
     auto done = [&](const gansu::Outcome& outcome) {
       if (file) file->write(outcome);
       ++finished;
       if (bar) {
-        const int width = 40, filled = static_cast<int>(width * finished / params.replications);
+        const int width = 40, filled = static_cast<int>(width * finished / total);
         fmt::print(stderr, "\r[{:<{}}] {}/{} replications", std::string(static_cast<std::size_t>(filled), '#'), width,
-                   finished, params.replications);
-        if (finished == params.replications) fmt::print(stderr, "\n");
+                   finished, total);
+        if (finished == total) fmt::print(stderr, "\n");
       }
     };
-    const auto outcomes = gansu::run_ensemble(params, {0, params.replications, threads}, done);
-    if (file) file->finish();
+    auto params_of = [&](std::uint32_t r) {
+      return design.method == "none" ? params : gansu::parameters_at(values, design, r / per_point);
+    };
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto outcomes =
+        gansu::run_ensemble(params_of, {0, total, threads}, done, [] { return g_interrupted.load() != 0; });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    fmt::print("{}", gansu::format_target_table(params, outcomes));
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (g_interrupted.load() != 0) {
+      if (bar) fmt::print(stderr, "\n");
+      if (file) file->interrupt();
+      fmt::print(stderr, "innosim: interrupted after {} of {} replications{}\n", outcomes.size(), total,
+                 file ? "; they are in " + output + ".partial" : "");
+      return 130;
+    }
+    if (file) file->finish();
+    if (!outcomes.empty()) fmt::print("{}", gansu::format_target_table(params, outcomes));
     std::uint64_t events = 0;
     for (const auto& oc : outcomes) events += oc.events;
     fmt::print("{} replication(s), {} events, {:.2f} s on {} thread(s){}\n", outcomes.size(), events, seconds, threads,
@@ -94,14 +121,16 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
 
 Action add_validate_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
-  auto keys = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("validate", "Check a scenario file (and overrides) without running it; print the resolved scenario");
   add_scenario_options(cmd, *o);
   return [cmd, o]() -> int {
     if (!cmd->parsed()) return -1;
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
     (void)gansu::read_parameters(values);
-    fmt::print("# {}: valid\n{}\n", o->scenario, values.to_yaml());
+    const auto design = gansu::scenario_design(values);
+    fmt::print("# {}: valid{}\n{}\n", o->scenario,
+               design.method == "none" ? "" : fmt::format(" ({} design, {} points)", design.method, design.points.size()),
+               values.to_yaml());
     return 0;
   };
 }
@@ -115,6 +144,46 @@ Action add_keys_command(CLI::App& app) {
                  k.ranged ? fmt::format("  range [{}, {}]", k.range_lo, k.range_hi) : std::string(), k.doc);
     }
     return 0;
+  };
+}
+
+Action add_report_command(CLI::App& app) {
+  auto file = std::make_shared<std::string>();
+  auto compare = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto no_figures = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Report on a result file: target probabilities with 95% Wilson intervals, dates, bands, costs, "
+                "comparison (--compare), sensitivity; writes Markdown, HTML, JSON and PNG figures");
+  cmd->add_option("file", *file, "HDF5 result file of innosim run")->required();
+  cmd->add_option("--compare", *compare, "a second result file, e.g. the no-plan counterfactual");
+  cmd->add_option("-o,--output", *out, "output folder (default: FILE without .h5 + -report)");
+  cmd->add_flag("--no-figures", *no_figures, "tables only");
+  return [cmd, file, compare, out, no_figures]() -> int {
+    if (!cmd->parsed()) return -1;
+    // The statistics live once, in the Python module analysis/innosim_analysis (Debian's python3).
+    const char* dir = std::getenv("INNOSIM_ANALYSIS_DIR");
+    const std::string analysis = dir ? dir : INNOSIM_ANALYSIS_DIR;
+    const std::string python = "/usr/bin/python3";
+    if (access(python.c_str(), X_OK) != 0) {
+      fmt::print(stderr, "innosim report: error: {} not found (install python3, python3-xarray, python3-h5netcdf, "
+                         "python3-matplotlib: scripts/install-deps.sh)\n", python);
+      return 2;
+    }
+    const char* old = std::getenv("PYTHONPATH");
+    const std::string path = analysis + (old ? ":" + std::string(old) : "");
+    setenv("PYTHONPATH", path.c_str(), 1);
+    std::vector<std::string> args{python, "-m", "innosim_analysis", "report", *file};
+    if (!compare->empty()) args.insert(args.end(), {"--compare", *compare});
+    if (!out->empty()) args.insert(args.end(), {"-o", *out});
+    if (*no_figures) args.push_back("--no-figures");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    execv(python.c_str(), argv.data());
+    fmt::print(stderr, "innosim report: error: could not run {}\n", python);
+    return 2;
   };
 }
 

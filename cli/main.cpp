@@ -20,11 +20,13 @@ int main(int argc, char** argv) {
       "  innosim run scenarios/no-plan.yaml --set policy.angel_investment.scale=2 --scale 0.1\n"
       "  innosim validate scenarios/finance-heavy.yaml\n"
       "  innosim keys            # every scenario key, its default, range and meaning\n"
+      "  innosim report baseline.h5 --compare no-plan.h5\n"
       "  innosim phold --lps 1024 --end 1000 --threads 2\n"
       "Bad input exits with code 2 and names the file, line and key.");
   std::vector<innosim::cli::Action> actions{
       innosim::cli::add_run_command(app, command_line), innosim::cli::add_validate_command(app),
-      innosim::cli::add_keys_command(app), innosim::cli::add_phold_command(app)};
+      innosim::cli::add_keys_command(app), innosim::cli::add_report_command(app),
+      innosim::cli::add_phold_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,12 @@
 #include "results/ResultsFile.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <optional>
 
 #include <chrono>
 #include <cmath>
@@ -51,6 +57,15 @@ std::string now_iso() {
 struct ResultsFile::Impl {
   std::string path, partial;
   gansu::Parameters params;
+  std::string scenario_yaml, command_line;
+  config::ExperimentDesign design;
+  std::uint32_t replications = 0, per_point = 1;
+  std::vector<std::optional<gansu::Outcome>> outcomes;
+  std::uint32_t finished_count = 0, written_count = 0;
+  std::chrono::steady_clock::time_point last_end{};
+  double last_seconds = 0;
+  long fault_after = -1;  // INNOSIM_FAULT_KILL_AFTER
+  long hdf5_calls = 0;
   Hdf5Handle file;
   std::map<std::string, Hdf5Handle> datasets;
   std::map<std::string, std::size_t> dim_size;
@@ -59,8 +74,14 @@ struct ResultsFile::Impl {
 
   Hdf5Handle& ds(const std::string& name) { return datasets.at(name); }
 
+  /// Fault injection: counts HDF5 write steps and kills the process at the chosen one.
+  void step() {
+    if (fault_after >= 0 && hdf5_calls++ == fault_after) std::raise(SIGKILL);
+  }
+
   void coordinate(const std::string& name, const std::vector<double>& values, const std::string& units,
                   const std::string& long_name) {
+    step();
     const hsize_t n = values.size();
     Hdf5Handle space(H5Screate_simple(1, &n, nullptr), "create space " + name);
     Hdf5Handle d(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create " + name);
@@ -73,6 +94,7 @@ struct ResultsFile::Impl {
   }
 
   void coordinate(const std::string& name, const std::vector<std::string>& values, const std::string& long_name) {
+    step();
     const hsize_t n = values.size();
     Hdf5Handle type(H5Tcopy(H5T_C_S1), "copy a string type");
     check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string type");
@@ -91,6 +113,7 @@ struct ResultsFile::Impl {
   /// A variable with the replication dimension first, chunked one replication at a time along time.
   void variable(const std::string& name, const std::vector<std::string>& dims, hid_t type, const std::string& units,
                 const std::string& long_name) {
+    step();
     std::vector<hsize_t> shape, chunk;
     for (const auto& d : dims) shape.push_back(dim_size.at(d));
     chunk = shape;
@@ -114,8 +137,12 @@ struct ResultsFile::Impl {
   }
   std::vector<std::string> set_later;
 
+  void rewrite(const std::string& target, const std::string& status);
+  void put(const gansu::Outcome& o);
+
   /// Writes replication r's slab (all other dimensions whole).
   void write_row(const std::string& name, std::uint32_t r, hid_t memtype, const void* data) {
+    step();
     Hdf5Handle& d = ds(name);
     Hdf5Handle fspace(H5Dget_space(d), "get space of " + name);
     const int rank = H5Sget_simple_extent_ndims(fspace);
@@ -130,9 +157,9 @@ struct ResultsFile::Impl {
 
   void layout(const gansu::Outcome& o) {
     const auto& p = params;
-    std::vector<double> reps(p.replications);
-    for (std::uint32_t i = 0; i < p.replications; ++i) reps[i] = i;
-    coordinate("replication", reps, "", "replication index (results depend only on seed, index and parameters)");
+    std::vector<double> reps(replications);
+    for (std::uint32_t i = 0; i < replications; ++i) reps[i] = i;
+    coordinate("replication", reps, "1", "replication index (results depend only on seed, index and parameters)");
     coordinate("time", o.time, "days since 2016-01-01", "time of the monthly snapshot (state at the start of that day)");
     set_text_attr(ds("time"), "calendar", "proleptic_gregorian");
     coordinate("city", std::vector<std::string>(gansu::kCityNames.begin(), gansu::kCityNames.end()), "city/prefecture of Gansu");
@@ -158,13 +185,27 @@ struct ResultsFile::Impl {
     variable("money", {"replication", "instrument"}, H5T_NATIVE_DOUBLE, "million CNY", "money by instrument over the run");
     variable("target_value", {"replication", "target"}, H5T_NATIVE_DOUBLE, "1", "target indicator at the end of the run");
     variable("target_met", {"replication", "target"}, H5T_NATIVE_INT8, "1", "1 met, 0 not met, -1 no verdict at this scale");
-    variable("target_first_met", {"replication", "target"}, H5T_NATIVE_DOUBLE, "days since 2016-01-01",
-             "first monthly snapshot at which the target was met (NaN: never)");
+    variable("target_first_met", {"replication", "target"}, H5T_NATIVE_DOUBLE, "d",
+             "day (counted from 2016-01-01) at whose end a monthly snapshot first met the target; NaN: never");
     variable("events", {"replication", "event_type"}, H5T_NATIVE_DOUBLE, "events", "events handled by type");
     variable("edges_created", {"replication", "edge_type"}, H5T_NATIVE_DOUBLE, "edges", "edges created by type (live and ended)");
     variable("agents", {"replication", "agent_type"}, H5T_NATIVE_DOUBLE, "agents", "agents by type");
     variable("runtime", {"replication"}, H5T_NATIVE_DOUBLE, "s", "wall time of the replication");
     variable("completed", {"replication"}, H5T_NATIVE_INT8, "1", "1 once the replication's results are written");
+    if (design.method != "none") {
+      std::vector<std::string> keys;
+      std::vector<double> lo, hi;
+      for (const auto& f : design.factors) keys.push_back(f.key), lo.push_back(f.lo), hi.push_back(f.hi);
+      coordinate("parameter", keys, "scenario key varied by the uncertainty design");
+      variable("parameter_lo", {"parameter"}, H5T_NATIVE_DOUBLE, "1", "lower end of the parameter's range");
+      variable("parameter_hi", {"parameter"}, H5T_NATIVE_DOUBLE, "1", "upper end of the parameter's range");
+      check(H5Dwrite(ds("parameter_lo"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, lo.data()), "write parameter_lo");
+      check(H5Dwrite(ds("parameter_hi"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, hi.data()), "write parameter_hi");
+      variable("design_value", {"replication", "parameter"}, H5T_NATIVE_DOUBLE, "1",
+               "the parameter values this replication ran with (its design point)");
+      variable("design_point", {"replication"}, H5T_NATIVE_DOUBLE, "1",
+               "index of the design point (rows in the design's order, docs/OUTPUT.md)");
+    }
     std::vector<double> thr;
     for (std::size_t j = 0; j < gansu::kTargetIndicators.size(); ++j)
       thr.push_back(p.targets.threshold[static_cast<std::size_t>(gansu::kTargetThreshold[j])]);
@@ -182,15 +223,58 @@ struct ResultsFile::Impl {
 };
 
 ResultsFile::ResultsFile(const std::string& path, const gansu::Parameters& params, const std::string& scenario_yaml,
-                         const std::string& command_line)
+                         const std::string& command_line, const config::ExperimentDesign& design,
+                         std::uint32_t replications_per_point)
     : impl_(std::make_unique<Impl>()) {
-  impl_->path = path;
-  impl_->partial = path + ".partial";
-  impl_->params = params;
+  Impl& s = *impl_;
+  s.path = path;
+  s.partial = path + ".partial";
+  s.params = params;
+  s.scenario_yaml = scenario_yaml;
+  s.command_line = command_line;
+  s.design = design;
+  s.per_point = replications_per_point;
+  s.replications = design.method == "none" ? params.replications
+                                           : static_cast<std::uint32_t>(design.points.size()) * replications_per_point;
+  s.outcomes.resize(s.replications);
+  if (const char* f = std::getenv("INNOSIM_FAULT_KILL_AFTER")) s.fault_after = std::atol(f);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions with our own messages
-  impl_->file = Hdf5Handle(H5Fcreate(impl_->partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                           "create result file '" + impl_->partial + "'");
-  const hid_t f = impl_->file;
+  s.rewrite(s.partial, "partial");  // a valid, empty-but-described file from the start
+}
+
+ResultsFile::~ResultsFile() = default;
+
+bool ResultsFile::write(const gansu::Outcome& o) {
+  Impl& s = *impl_;
+  s.outcomes.at(o.replication) = o;
+  ++s.finished_count;
+  // Space rewrites so they cost at most about a tenth of the run: each rewrites the whole file.
+  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - s.last_end).count();
+  if (since < 10 * s.last_seconds) return false;
+  s.rewrite(s.partial, "partial");
+  return true;
+}
+
+void ResultsFile::finish() {
+  Impl& s = *impl_;
+  s.rewrite(s.path, "complete");
+  std::filesystem::remove(s.partial);
+}
+
+void ResultsFile::interrupt() { impl_->rewrite(impl_->partial, "interrupted"); }
+
+std::uint32_t ResultsFile::written() const { return impl_->written_count; }
+
+void ResultsFile::Impl::rewrite(const std::string& target, const std::string& status) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string tmp = target + ".tmp";
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // per thread: errors become exceptions with our own messages
+  datasets.clear();
+  dim_size.clear();
+  laid_out = false;
+  file = Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create result file '" + tmp + "'");
+  step();
+  const hid_t f = file;
   set_text_attr(f, "Conventions", "CF-1.8");
   set_text_attr(f, "title", "innosim results: Gansu maker-space plan (2016-33) scenario run");
   set_text_attr(f, "innosim_version", INNOSIM_VERSION);
@@ -199,28 +283,47 @@ ResultsFile::ResultsFile(const std::string& path, const gansu::Parameters& param
   set_text_attr(f, "command_line", command_line);
   set_text_attr(f, "created", now_iso());
   set_text_attr(f, "target_reading", kTargetReading);
-  set_text_attr(f, "status", "partial");
+  set_text_attr(f, "status", status);
+  set_text_attr(f, "design_method", design.method);
   set_number_attr(f, "seed", static_cast<double>(params.seed));
   set_number_attr(f, "scale", params.scale);
-  set_number_attr(f, "replications", params.replications);
+  set_number_attr(f, "replications", replications);
+  set_number_attr(f, "design_points", static_cast<double>(design.points.size()));
+  set_number_attr(f, "design_base_samples", design.base_samples);
+  set_number_attr(f, "replications_per_point", per_point);
+  std::uint32_t count = 0;
+  for (const auto& o : outcomes) {
+    if (!o) continue;
+    if (!laid_out) layout(*o);
+    put(*o);
+    ++count;
+  }
+  datasets.clear();
+  file.reset();
+  // Durable before visible: sync the new file, then atomically replace the old one.
+  if (const int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::filesystem::rename(tmp, target);
+  written_count = count;
+  last_end = std::chrono::steady_clock::now();
+  last_seconds = std::chrono::duration<double>(last_end - t0).count();
 }
 
-ResultsFile::~ResultsFile() = default;
+void ResultsFile::Impl::put(const gansu::Outcome& o) {
 
-void ResultsFile::write(const gansu::Outcome& o) {
-  Impl& s = *impl_;
-  if (!s.laid_out) s.layout(o);
   const std::uint32_t r = o.replication;
   const std::size_t nt = o.time.size();
   std::vector<double> buf(nt);
   for (std::size_t i = 0; i < gansu::kIndicatorCount; ++i) {
     for (std::size_t t = 0; t < nt; ++t) buf[t] = o.series[t][i];
-    s.write_row(std::string(gansu::indicator_infos()[i].name), r, H5T_NATIVE_DOUBLE, buf.data());
+    write_row(std::string(gansu::indicator_infos()[i].name), r, H5T_NATIVE_DOUBLE, buf.data());
   }
   auto flat = [&](const auto& series, const char* name) {
     std::vector<double> v;
     for (const auto& row : series) v.insert(v.end(), row.begin(), row.end());
-    s.write_row(name, r, H5T_NATIVE_DOUBLE, v.data());
+    write_row(name, r, H5T_NATIVE_DOUBLE, v.data());
   };
   flat(o.spaces_by_city, "spaces_by_city");
   flat(o.recognised_by_city, "recognised_by_city");
@@ -229,40 +332,35 @@ void ResultsFile::write(const gansu::Outcome& o) {
   flat(o.recognised_by_host, "recognised_by_host");
   flat(o.spaces_by_industry, "spaces_by_industry");
   flat(o.teams_by_industry, "teams_by_industry");
-  s.write_row("money", r, H5T_NATIVE_DOUBLE, o.money.data());
+  write_row("money", r, H5T_NATIVE_DOUBLE, o.money.data());
   std::vector<double> value;
   std::vector<std::int8_t> met;
-  const bool verdict = std::abs(s.params.scale - s.params.targets.scale) < 1e-12;
+  const bool verdict = std::abs(params.scale - params.targets.scale) < 1e-12;
   for (std::size_t j = 0; j < gansu::kTargetIndicators.size(); ++j) {
     const double v = o.final_value(gansu::kTargetIndicators[j]);
-    const double thr = s.params.targets.threshold[static_cast<std::size_t>(gansu::kTargetThreshold[j])];
+    const double thr = params.targets.threshold[static_cast<std::size_t>(gansu::kTargetThreshold[j])];
     value.push_back(v);
     met.push_back(verdict ? static_cast<std::int8_t>(gansu::kTargetStrict[j] ? v > thr : v >= thr) : std::int8_t{-1});
   }
-  s.write_row("target_value", r, H5T_NATIVE_DOUBLE, value.data());
-  s.write_row("target_met", r, H5T_NATIVE_INT8, met.data());
-  s.write_row("target_first_met", r, H5T_NATIVE_DOUBLE, o.first_met.data());
+  write_row("target_value", r, H5T_NATIVE_DOUBLE, value.data());
+  write_row("target_met", r, H5T_NATIVE_INT8, met.data());
+  write_row("target_first_met", r, H5T_NATIVE_DOUBLE, o.first_met.data());
   auto counts = [&](const auto& v, const char* name) {
     std::vector<double> d(v.begin(), v.end());
-    s.write_row(name, r, H5T_NATIVE_DOUBLE, d.data());
+    write_row(name, r, H5T_NATIVE_DOUBLE, d.data());
   };
   counts(o.events_by_type, "events");
   counts(o.edges_by_type, "edges_created");
   counts(o.agents_by_type, "agents");
-  s.write_row("runtime", r, H5T_NATIVE_DOUBLE, &o.seconds);
+  write_row("runtime", r, H5T_NATIVE_DOUBLE, &o.seconds);
+  if (design.method != "none") {
+    const std::size_t point = r / per_point;
+    write_row("design_value", r, H5T_NATIVE_DOUBLE, design.points.at(point).data());
+    const double point_index = static_cast<double>(point);
+    write_row("design_point", r, H5T_NATIVE_DOUBLE, &point_index);
+  }
   const std::int8_t one = 1;
-  s.write_row("completed", r, H5T_NATIVE_INT8, &one);  // last, so a flagged replication is whole
-  check(H5Fflush(s.file, H5F_SCOPE_GLOBAL), "flush the result file");
-}
-
-void ResultsFile::finish() {
-  Impl& s = *impl_;
-  if (s.finished) return;
-  set_text_attr(s.file, "status", "complete");
-  s.datasets.clear();
-  s.file.reset();
-  std::filesystem::rename(s.partial, s.path);
-  s.finished = true;
+  write_row("completed", r, H5T_NATIVE_INT8, &one);  // last, so a flagged replication is whole
 }
 
 }  // namespace innosim::results

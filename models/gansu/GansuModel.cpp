@@ -1608,7 +1608,7 @@ Outcome GansuModel::Impl::record_run() {
       for (std::size_t i = 0; i < o.time.size(); ++i) {
         const double v = o.series[i][static_cast<std::size_t>(kTargetIndicators[j])];
         if (kTargetStrict[j] ? v > thr : v >= thr) {
-          o.first_met[j] = o.time[i];
+          o.first_met[j] = o.time[i] - 1;  // the snapshot at day t is the state at the end of day t - 1
           break;
         }
       }

@@ -1,6 +1,7 @@
 #include "models/gansu/Parameters.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <sstream>
 
@@ -167,6 +168,13 @@ config::ConfigSchema build_schema() {
   for (int t = 0; t < 6; ++t)
     s.add({"targets.T" + std::to_string(t + 1) + ".threshold", Kind::Number, 0, 1e9, num(tdef[t]), tdoc[t]});
   s.add({"targets.scale", Kind::Number, 0.001, 1000, "1", "the run.scale at which the thresholds give a verdict"});
+  s.add({"uncertainty.method", Kind::Text, 0, 0, "none",
+         "none, lhs (uncertainty), morris (screening), sobol (variance-based indices of a chosen subset)"});
+  s.add({"uncertainty.samples", Kind::Integer, 1, 100000, "20", "LHS points, Morris trajectories or Sobol base samples N"});
+  s.add({"uncertainty.replications_per_point", Kind::Integer, 1, 10000, "1", "replications at each design point"});
+  s.add({"uncertainty.morris_levels", Kind::Integer, 2, 20, "4", "grid levels of a Morris design"});
+  s.add({"uncertainty.parameters", Kind::Text, 0, 0, "assumptions",
+         "assumptions, levers, all, or a comma-separated list of ranged keys and policy.<lever>.scale keys"});
   return s;
 }
 
@@ -232,7 +240,87 @@ Parameters read_parameters(const config::ConfigValues& v) {
                               ": keys 'assumptions.initial.share_*_hosted': shares must sum to at most 1");
   for (int t = 0; t < 6; ++t) p.targets.threshold[t] = v.number("targets.T" + std::to_string(t + 1) + ".threshold");
   p.targets.scale = v.number("targets.scale");
+  auto& u = p.uncertainty;
+  u.method = v.text("uncertainty.method");
+  if (u.method != "none" && u.method != "lhs" && u.method != "morris" && u.method != "sobol")
+    throw config::ConfigError(v.entry("uncertainty.method").origin.describe() +
+                              ": key 'uncertainty.method': expected none, lhs, morris or sobol, got '" + u.method + "'");
+  u.samples = static_cast<std::uint32_t>(v.number("uncertainty.samples"));
+  u.replications_per_point = static_cast<std::uint32_t>(v.number("uncertainty.replications_per_point"));
+  u.morris_levels = static_cast<std::uint32_t>(v.number("uncertainty.morris_levels"));
+  u.parameters = v.text("uncertainty.parameters");
   return p;
+}
+
+std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
+  const std::string spec = v.text("uncertainty.parameters");
+  std::vector<config::Factor> out;
+  auto add_assumptions = [&] {
+    for (const AssumptionSpec& a : kAssumptions) {
+      const std::string key = std::string("assumptions.") + a.key;
+      if (key.find(".share_") != std::string::npos) continue;  // shares must sum to one: not sampled alone
+      const auto& e = v.entry(key);
+      out.push_back({key, e.range_lo, e.range_hi});
+    }
+  };
+  auto add_levers = [&] {
+    for (const LeverInfo& info : lever_infos()) out.push_back({"policy." + std::string(info.key) + ".scale", 0.0, 2.0});
+  };
+  if (spec == "assumptions") {
+    add_assumptions();
+  } else if (spec == "levers") {
+    add_levers();
+  } else if (spec == "all") {
+    add_levers();
+    add_assumptions();
+  } else {
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+      std::size_t end = spec.find(',', start);
+      if (end == std::string::npos) end = spec.size();
+      std::string key = spec.substr(start, end - start);
+      key.erase(0, key.find_first_not_of(" \t"));
+      key.erase(key.find_last_not_of(" \t") + 1);
+      start = end + 1;
+      if (key.empty()) continue;
+      const auto& entries = v.entries();
+      const auto it = entries.find(key);
+      const bool lever_scale = key.rfind("policy.", 0) == 0 && key.size() > 6 && key.substr(key.size() - 6) == ".scale";
+      if (it == entries.end() || (!it->second.spec->ranged && !lever_scale))
+        throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() + ": key 'uncertainty.parameters': '" +
+                                  key + "' is not a ranged assumption or a policy.<lever>.scale key");
+      if (lever_scale)
+        out.push_back({key, 0.0, 2.0});
+      else
+        out.push_back({key, it->second.range_lo, it->second.range_hi});
+    }
+    if (out.empty())
+      throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() +
+                                ": key 'uncertainty.parameters': names no parameter");
+  }
+  return out;
+}
+
+config::ExperimentDesign scenario_design(const config::ConfigValues& v) {
+  const Parameters p = read_parameters(v);
+  if (p.uncertainty.method == "none") return {};
+  return config::make_design(p.uncertainty.method, design_factors(v), p.uncertainty.samples, p.uncertainty.morris_levels,
+                             p.seed);
+}
+
+Parameters parameters_at(const config::ConfigValues& v, const config::ExperimentDesign& design, std::size_t point) {
+  if (design.method == "none") return read_parameters(v);
+  config::ConfigValues copy = v;
+  const config::Origin origin{"uncertainty design point " + std::to_string(point), 0};
+  for (std::size_t i = 0; i < design.factors.size(); ++i) {
+    const auto& f = design.factors[i];
+    double value = design.points.at(point)[i];
+    if (copy.entry(f.key).spec->kind == config::Kind::Integer) value = std::round(value);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);  // exact: the run uses the value the file records
+    copy.set(f.key, text, origin);
+  }
+  return read_parameters(copy);
 }
 
 }  // namespace innosim::gansu

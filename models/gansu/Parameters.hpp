@@ -8,6 +8,7 @@
 
 #include "config/ConfigSchema.hpp"
 #include "config/ConfigValues.hpp"
+#include "config/ExperimentDesign.hpp"
 #include "models/gansu/Geography.hpp"
 #include "models/gansu/Levers.hpp"
 
@@ -50,6 +51,15 @@ struct Targets {
   double scale = 1;                   // the scale the thresholds apply at
 };
 
+/// The scenario's `uncertainty:` block: which design to run over which ranged keys.
+struct UncertaintySettings {
+  std::string method = "none";  // none, lhs, morris, sobol
+  std::uint32_t samples = 20;   // LHS points, Morris trajectories, or Sobol base samples N
+  std::uint32_t replications_per_point = 1;
+  std::uint32_t morris_levels = 4;
+  std::string parameters = "assumptions";  // assumptions, levers, all, or a comma-separated list of keys
+};
+
 struct Parameters {
   std::string start_date, end_date;  // ISO
   double start = 0, end = 0;         // days since 2016-01-01 (end: the end of end_date)
@@ -64,6 +74,7 @@ struct Parameters {
   std::array<bool, kCityCount> city_local_subsidy{};
   Assumptions a{};
   Targets targets;
+  UncertaintySettings uncertainty;
 
   const Lever& lever(LeverId id) const { return levers[static_cast<std::size_t>(id)]; }
 };
@@ -74,5 +85,12 @@ const config::ConfigSchema& scenario_schema();
 Parameters read_parameters(const config::ConfigValues& values);
 /// The ranged keys (assumptions) in schema order, for docs and uncertainty designs.
 std::vector<std::string> assumption_keys();
+/// The factors `uncertainty.parameters` names, with their ranges: assumptions (their own ranges, less the
+/// origin and host shares, which must sum to one), levers (scale in [0, 2]), or listed keys. Throws ConfigError.
+std::vector<config::Factor> design_factors(const config::ConfigValues& values);
+/// The design for a scenario (method none: no points).
+config::ExperimentDesign scenario_design(const config::ConfigValues& values);
+/// Parameters of one design point: the scenario with the point's values set. Throws ConfigError.
+Parameters parameters_at(const config::ConfigValues& values, const config::ExperimentDesign& design, std::size_t point);
 
 }  // namespace innosim::gansu

@@ -178,3 +178,35 @@ TEST(ModelSense, FewerSpacesWithNoPlanThanWithThePlan) {
     EXPECT_GT(a[r].final_value(Indicator::T1Recognised), b[r].final_value(Indicator::T1Recognised));
   }
 }
+
+TEST(ModelDeterminism, AReplicationIsTheSameInEnsemblesOf1Or10WithAnyThreads) {
+  const auto p = test::scenario("baseline.yaml", {"run.scale=0.05"});
+  const auto ten_two_threads = gansu::run_ensemble(p, {0, 10, 2});
+  const auto one_one_thread = gansu::run_ensemble(p, {7, 1, 1});
+  const auto one_two_threads = gansu::run_ensemble(p, {7, 1, 2});
+  ASSERT_EQ(ten_two_threads.size(), 10u);
+  const auto& in_ten = *std::find_if(ten_two_threads.begin(), ten_two_threads.end(),
+                                     [](const gansu::Outcome& o) { return o.replication == 7; });
+  EXPECT_EQ(in_ten.series, one_one_thread[0].series);
+  EXPECT_EQ(in_ten.series, one_two_threads[0].series);
+  EXPECT_EQ(in_ten.money, one_one_thread[0].money);
+  EXPECT_EQ(in_ten.spaces_by_city, one_two_threads[0].spaces_by_city);
+}
+
+TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
+  const auto values = config::load_config(
+      gansu::scenario_schema(), test::scenario_path("baseline.yaml"),
+      {"run.scale=0.05", "uncertainty.method=lhs", "uncertainty.samples=6",
+       "uncertainty.parameters=assumptions.team.fail_rate, policy.publicity.scale"});
+  const auto design = gansu::scenario_design(values);
+  ASSERT_EQ(design.points.size(), 6u);
+  auto params_of = [&](std::uint32_t r) { return gansu::parameters_at(values, design, r); };
+  const auto all = gansu::run_ensemble(params_of, {0, 6, 2});
+  const auto p4 = gansu::parameters_at(values, design, 4);
+  EXPECT_EQ(p4.a.fail_rate, design.points[4][0]);
+  EXPECT_EQ(p4.lever(gansu::LeverId::Publicity).scale, design.points[4][1]);
+  const auto alone = gansu::GansuModel(p4, 4, 1).run();
+  const auto& in_design = *std::find_if(all.begin(), all.end(), [](const gansu::Outcome& o) { return o.replication == 4; });
+  EXPECT_EQ(alone.series, in_design.series);
+  EXPECT_NE(all[0].series, all[1].series);
+}
