@@ -34,6 +34,7 @@ struct RunOptions {
   std::vector<std::string> sets;
   bool no_output = false;
   bool quiet = false;
+  bool snapshots = false;
 };
 
 /// Applies the command-line shorthands as overrides, after any --set, so they win.
@@ -62,11 +63,13 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("-o,--output", o->output, "HDF5 result file (default: the scenario's name + .h5)");
   cmd->add_option("--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_flag("--no-output", o->no_output, "write no HDF5 file (for timing)");
+  cmd->add_flag("--snapshots", o->snapshots, "also write agents' states at each year end and the final graph as an edge list");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress bar");
   return [cmd, o, command_line]() -> int {
     if (!cmd->parsed()) return -1;
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
-    const gansu::Parameters params = gansu::read_parameters(values);
+    gansu::Parameters params = gansu::read_parameters(values);
+    params.snapshots = o->snapshots;
     const config::ExperimentDesign design = gansu::scenario_design(values);
     const std::uint32_t per_point = params.uncertainty.replications_per_point;
     const std::uint32_t total = design.method == "none" ? params.replications
@@ -94,7 +97,10 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
       }
     };
     auto params_of = [&](std::uint32_t r) {
-      return design.method == "none" ? params : gansu::parameters_at(values, design, r / per_point);
+      if (design.method == "none") return params;
+      gansu::Parameters point = gansu::parameters_at(values, design, r / per_point);
+      point.snapshots = params.snapshots;
+      return point;
     };
     const auto t0 = std::chrono::steady_clock::now();
     const auto outcomes =

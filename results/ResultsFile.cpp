@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <type_traits>
 #include <vector>
 
 #include "models/gansu/GansuModel.hpp"
@@ -139,6 +140,7 @@ struct ResultsFile::Impl {
 
   void rewrite(const std::string& target, const std::string& status);
   void put(const gansu::Outcome& o);
+  void put_snapshots(const gansu::Outcome& o);
 
   /// Writes replication r's slab (all other dimensions whole).
   void write_row(const std::string& name, std::uint32_t r, hid_t memtype, const void* data) {
@@ -359,8 +361,85 @@ void ResultsFile::Impl::put(const gansu::Outcome& o) {
     const double point_index = static_cast<double>(point);
     write_row("design_point", r, H5T_NATIVE_DOUBLE, &point_index);
   }
+  if (!o.snapshots.empty() || !o.edges.empty()) put_snapshots(o);
   const std::int8_t one = 1;
   write_row("completed", r, H5T_NATIVE_INT8, &one);  // last, so a flagged replication is whole
+}
+
+namespace {
+Hdf5Handle group_path(hid_t file, const std::string& path) {
+  Hdf5Handle lcpl(H5Pcreate(H5P_LINK_CREATE), "create a link property list");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "allow intermediate groups");
+  return Hdf5Handle(H5Gcreate2(file, path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), "create group " + path);
+}
+
+/// A compressed dataset of `rows` x `cols` (cols 0: one-dimensional) in a group, with units and long_name.
+void plain(hid_t group, const std::string& name, hid_t type, hsize_t rows, hsize_t cols, const void* data,
+           const std::string& units, const std::string& long_name) {
+  const int rank = cols ? 2 : 1;
+  const hsize_t dims[2] = {rows, cols};
+  Hdf5Handle space(H5Screate_simple(rank, dims, nullptr), "create space " + name);
+  Hdf5Handle plist(H5Pcreate(H5P_DATASET_CREATE), "create a property list");
+  if (rows > 0 && (cols > 0 || rank == 1)) {
+    hsize_t chunk[2] = {1, cols};
+    if (rank == 1) chunk[0] = std::min<hsize_t>(rows, 65536);
+    check(H5Pset_chunk(plist, rank, chunk), "chunk " + name);
+    check(H5Pset_shuffle(plist), "shuffle " + name);
+    check(H5Pset_deflate(plist, 4), "deflate " + name);
+  }
+  Hdf5Handle d(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), "create " + name);
+  if (rows > 0) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
+  set_text_attr(d, "units", units);
+  set_text_attr(d, "long_name", long_name);
+}
+}  // namespace
+
+void ResultsFile::Impl::put_snapshots(const gansu::Outcome& o) {
+  step();
+  char name[32];
+  std::snprintf(name, sizeof name, "replication_%06u", o.replication);
+  if (!o.snapshots.empty()) {
+    Hdf5Handle g = group_path(file, std::string("snapshots/") + name);
+    const hsize_t years = o.snapshots.size();
+    std::vector<double> times;
+    for (const auto& sn : o.snapshots) times.push_back(sn.time);
+    plain(g, "time", H5T_NATIVE_DOUBLE, years, 0, times.data(), "days since 2016-01-01",
+          "snapshot time (1 January: the state at the end of the year before; the last is the run's end)");
+    auto table = [&](const char* var, hid_t type, auto member, const char* units, const char* doc) {
+      using T = typename std::decay_t<decltype(o.snapshots[0].*member)>::value_type;
+      const hsize_t cols = (o.snapshots[0].*member).size();
+      std::vector<T> flat;
+      for (const auto& sn : o.snapshots) flat.insert(flat.end(), (sn.*member).begin(), (sn.*member).end());
+      plain(g, var, type, years, cols, flat.data(), units, doc);
+    };
+    table("space_status", H5T_NATIVE_UINT8, &gansu::Snapshot::space_status, "1", "0 inactive, 1 running, 2 closed (by space slot)");
+    table("space_recognised", H5T_NATIVE_UINT8, &gansu::Snapshot::space_recognised, "1", "provincially recognised");
+    table("space_filed", H5T_NATIVE_UINT8, &gansu::Snapshot::space_filed, "1", "nationally filed");
+    table("space_grade", H5T_NATIVE_UINT8, &gansu::Snapshot::space_grade, "1", "0 none, 1 excellent, 2 good, 3 pass, 4 fail");
+    table("space_residents", H5T_NATIVE_UINT16, &gansu::Snapshot::space_residents, "teams", "resident teams");
+    table("space_mentors", H5T_NATIVE_UINT16, &gansu::Snapshot::space_mentors, "persons", "serving professionals");
+    table("space_cash", H5T_NATIVE_FLOAT, &gansu::Snapshot::space_cash, "million CNY", "cash of the space");
+    table("team_stage", H5T_NATIVE_UINT8, &gansu::Snapshot::team_stage, "1",
+          "0 inactive, 1 team, 2 registered, 3 funded, 4 graduated, 5 failed (by team slot = founder maker)");
+    table("team_jobs", H5T_NATIVE_UINT32, &gansu::Snapshot::team_jobs, "jobs", "jobs of the team");
+    table("maker_state", H5T_NATIVE_UINT8, &gansu::Snapshot::maker_state, "1", "0 idle, 1 applying, 2 founder, 3 member, 4 done");
+  }
+  if (!o.edges.empty()) {
+    Hdf5Handle g = group_path(file, std::string("graph/") + name);
+    const hsize_t m = o.edges.size();
+    std::vector<std::uint32_t> source, target;
+    std::vector<std::uint16_t> type;
+    std::vector<double> start, end;
+    for (const auto& e : o.edges) {
+      source.push_back(e.source), target.push_back(e.target), type.push_back(e.type), start.push_back(e.start);
+      end.push_back(std::isinf(e.end) ? std::numeric_limits<double>::quiet_NaN() : e.end);
+    }
+    plain(g, "source", H5T_NATIVE_UINT32, m, 0, source.data(), "1", "source agent id");
+    plain(g, "target", H5T_NATIVE_UINT32, m, 0, target.data(), "1", "target agent id");
+    plain(g, "type", H5T_NATIVE_UINT16, m, 0, type.data(), "1", "edge type (index into the edge_type coordinate)");
+    plain(g, "start", H5T_NATIVE_DOUBLE, m, 0, start.data(), "days since 2016-01-01", "when the relation began");
+    plain(g, "end", H5T_NATIVE_DOUBLE, m, 0, end.data(), "days since 2016-01-01", "when it ended (NaN: still live)");
+  }
 }
 
 }  // namespace innosim::results

@@ -19,3 +19,27 @@ def load(path, include_unfinished=False):
 def to_frame(ds, variable):
     """One variable as a long pandas DataFrame (one row per coordinate combination)."""
     return ds[variable].to_dataframe().reset_index()
+
+
+def edges(path, replication):
+    """The final agent graph of one replication (run with --snapshots) as a pandas DataFrame:
+    source, target, type (name), start, end (days since 2016-01-01; NaN while live)."""
+    import h5py
+    import pandas as pd
+
+    with h5py.File(path, "r") as f:
+        g = f[f"graph/replication_{replication:06d}"]
+        names = [n.decode() if isinstance(n, bytes) else n for n in f["edge_type"][...]]
+        frame = pd.DataFrame({k: g[k][...] for k in ("source", "target", "type", "start", "end")})
+    frame["type"] = [names[t] for t in frame["type"]]
+    return frame
+
+
+def snapshots(path, replication):
+    """Year-end agent states of one replication (run with --snapshots): a dict of 2-D arrays (year, agent slot)
+    plus `time`."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        g = f[f"snapshots/replication_{replication:06d}"]
+        return {k: g[k][...] for k in g}

@@ -1575,7 +1575,27 @@ class MonthlyRecorder : public sim::Observer {
 Outcome GansuModel::Impl::record_run() {
   Outcome o;
   o.replication = replication;
-  MonthlyRecorder recorder([&](double t) { capture(o, t); });
+  auto snapshot = [&](double t) {
+    Snapshot sn;
+    sn.time = t;
+    sn.space_status = spaces.status;
+    sn.space_recognised = spaces.recognised;
+    sn.space_filed = spaces.filed;
+    sn.space_grade = spaces.grade;
+    for (std::uint32_t k = 0; k < n.spaces; ++k) {
+      sn.space_residents.push_back(static_cast<std::uint16_t>(spaces.residents[k].size()));
+      sn.space_mentors.push_back(static_cast<std::uint16_t>(spaces.mentors[k].size()));
+      sn.space_cash.push_back(static_cast<float>(spaces.cash[k]));
+    }
+    sn.team_stage = teams.stage;
+    sn.team_jobs = teams.jobs;
+    sn.maker_state = makers.state;
+    o.snapshots.push_back(std::move(sn));
+  };
+  MonthlyRecorder recorder([&](double t) {
+    capture(o, t);
+    if (p.snapshots && month_of(t) == 1 && calendar.to_date(t).day() == std::chrono::day(1)) snapshot(t);
+  });
   sim.add_observer(&recorder);
   std::vector<double> ticks;
   const sim::Date first = calendar.to_date(p.start);
@@ -1588,6 +1608,10 @@ Outcome GansuModel::Impl::record_run() {
   const auto t0 = std::chrono::steady_clock::now();
   const sim::RunStats stats = sim.run();
   capture(o, p.end);
+  if (p.snapshots) {
+    if (o.snapshots.empty() || o.snapshots.back().time != p.end) snapshot(p.end);
+    o.edges = sim.graph().edges();
+  }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   o.events = stats.committed;
   o.threads_used = stats.threads_used();

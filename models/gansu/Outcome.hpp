@@ -9,6 +9,7 @@
 
 #include "models/gansu/AgentState.hpp"
 #include "models/gansu/Geography.hpp"
+#include "sim/AgentGraph.hpp"
 
 namespace innosim::gansu {
 
@@ -34,6 +35,17 @@ inline constexpr std::array<Indicator, 10> kTargetIndicators{
 inline constexpr std::array<int, 10> kTargetThreshold{0, 0, 1, 1, 2, 2, 3, 3, 4, 5};
 inline constexpr std::array<bool, 10> kTargetStrict{false, false, false, false, false, false, false, false, true, true};
 
+/// Agents' state at a year end (1 January) or at the run's end; only with Parameters::snapshots.
+struct Snapshot {
+  double time = 0;
+  std::vector<std::uint8_t> space_status, space_recognised, space_filed, space_grade;
+  std::vector<std::uint16_t> space_residents, space_mentors;
+  std::vector<float> space_cash;
+  std::vector<std::uint8_t> team_stage;
+  std::vector<std::uint32_t> team_jobs;
+  std::vector<std::uint8_t> maker_state;
+};
+
 struct Outcome {
   std::uint32_t replication = 0;
   std::vector<double> time;  // days since 2016-01-01, one per monthly snapshot (the last is the run's end)
@@ -52,6 +64,8 @@ struct Outcome {
   std::uint64_t live_edges = 0;
   double seconds = 0;
   unsigned threads_used = 0;
+  std::vector<Snapshot> snapshots;       // year ends and the end; empty unless asked for
+  std::vector<sim::EdgeRecord> edges;    // the final graph with every ended edge; empty unless asked for
 
   const std::array<double, kIndicatorCount>& final() const { return series.back(); }
   double final_value(Indicator i) const { return series.back()[static_cast<std::size_t>(i)]; }

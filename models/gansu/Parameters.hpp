@@ -75,6 +75,7 @@ struct Parameters {
   Assumptions a{};
   Targets targets;
   UncertaintySettings uncertainty;
+  bool snapshots = false;  // an output option (innosim run --snapshots): year-end agent states and the edge list
 
   const Lever& lever(LeverId id) const { return levers[static_cast<std::size_t>(id)]; }
 };

@@ -39,3 +39,23 @@ with tempfile.TemporaryDirectory() as d:
     # The total of spaces by host type equals T1(b) everywhere.
     assert np.array_equal(ds["spaces_by_host"].sum("host_type").values, ds["T1_all"].values)
 print("output layout ok")
+
+# Optional snapshots and the final graph as an edge list.
+import innosim_analysis as ia  # noqa: E402
+
+with tempfile.TemporaryDirectory() as d:
+    path = f"{d}/s.h5"
+    subprocess.run([innosim, "run", f"{src}/scenarios/baseline.yaml", "--scale", "0.1", "--replications", "2", "-q",
+                    "--snapshots", "-o", path], check=True, stdout=subprocess.DEVNULL)
+    ds = ia.load(path)
+    e = ia.edges(path, 1)
+    assert set(e.columns) == {"source", "target", "type", "start", "end"}
+    assert set(ds["edge_type"].values) == set(e["type"]), set(e["type"])
+    ended = e.dropna(subset=["end"])
+    assert len(ended) > 0 and (ended["end"] >= ended["start"]).all()
+    assert (e.groupby("type").size().reindex(ds["edge_type"].values).values == ds["edges_created"].values[1]).all()
+    s = ia.snapshots(path, 0)
+    assert list(s["time"]) == [366.0, 731.0, 1096.0, 1461.0, 1827.0], s["time"]
+    running_end = (s["space_status"][-1] == 1).sum()
+    assert running_end == ds["T1_all"].values[0, -1], (running_end, ds["T1_all"].values[0, -1])
+print("snapshots and edge lists ok")
