@@ -10,6 +10,9 @@ namespace innosim::cli {
 
 using Action = std::function<int()>;
 
+/// Peak resident memory of this process so far, MiB.
+double peak_rss_mib();
+
 Action add_phold_command(CLI::App& app);
 Action add_run_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);

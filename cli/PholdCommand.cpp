@@ -29,9 +29,10 @@ Action add_phold_command(CLI::App& app) {
       return 2;
     }
     const phold::PholdResult r = phold::run_phold(*config);
-    fmt::print("lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={}\n",
+    fmt::print("lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={} "
+               "windows={} peak_memory_mib={:.1f}\n",
                config->lps, config->events_per_lp, config->end, config->threads, r.seconds, r.remote_share(),
-               r.stats.threads_used());
+               r.stats.threads_used(), r.stats.windows, peak_rss_mib());
     fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
     return 0;
   };

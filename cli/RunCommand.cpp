@@ -1,4 +1,5 @@
 #include <fmt/core.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,6 +19,12 @@
 #include "results/ResultsFile.hpp"
 
 namespace innosim::cli {
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
 
 namespace {
 // The one piece of process-wide state: a signal handler can reach nothing else.
@@ -119,7 +126,8 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     if (!outcomes.empty()) fmt::print("{}", gansu::format_target_table(params, outcomes));
     std::uint64_t events = 0;
     for (const auto& oc : outcomes) events += oc.events;
-    fmt::print("{} replication(s), {} events, {:.2f} s on {} thread(s){}\n", outcomes.size(), events, seconds, threads,
+    fmt::print("{} replication(s), {} events, {:.2f} s on {} thread(s), {:.0f} events/s, peak memory {:.0f} MiB{}\n",
+               outcomes.size(), events, seconds, threads, static_cast<double>(events) / seconds, peak_rss_mib(),
                file ? ", results in " + output : "");
     return 0;
   };

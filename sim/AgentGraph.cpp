@@ -98,6 +98,20 @@ std::size_t AgentGraph::in_degree(AgentId target, EdgeType type) const {
   return n;
 }
 
+std::size_t AgentGraph::in_degree(AgentId target) const {
+  impl_->check(target);
+  return boost::in_degree(target, impl_->graph);
+}
+
+EdgeRecord AgentGraph::in_edge(AgentId target, std::size_t i) const {
+  impl_->check(target);
+  const auto& g = impl_->graph;
+  auto [it, end] = boost::in_edges(target, g);
+  if (i >= static_cast<std::size_t>(end - it)) throw std::out_of_range("agent graph: in-edge index out of range");
+  const auto e = *(it + static_cast<std::ptrdiff_t>(i));
+  return {static_cast<AgentId>(boost::source(e, g)), target, g[e].type, g[e].start};
+}
+
 void AgentGraph::for_each_in(AgentId target, EdgeType type, const std::function<void(AgentId, double)>& visit) const {
   impl_->check(target);
   const auto& g = impl_->graph;

@@ -48,6 +48,10 @@ class AgentGraph {
   void for_each_out(AgentId source, EdgeType type, const std::function<void(AgentId, double)>& visit) const;
 
   std::size_t in_degree(AgentId target, EdgeType type) const;
+  /// All in-edges of a vertex, whatever their type, and the i-th of them (O(1)): lets a model pick a random
+  /// neighbour without copying a list, where one relation is the only one pointing at a vertex.
+  std::size_t in_degree(AgentId target) const;
+  EdgeRecord in_edge(AgentId target, std::size_t i) const;
   /// Calls `visit(source, start)` for each live edge of this type into `target`, in insertion order.
   void for_each_in(AgentId target, EdgeType type, const std::function<void(AgentId, double)>& visit) const;
 

@@ -87,7 +87,7 @@ struct Spaces {
 };
 
 struct Teams {
-  std::vector<std::uint8_t> stage, city, industry, origin, legacy, guaranteed;
+  std::vector<std::uint8_t> stage, city, industry, origin, legacy, guaranteed, mentored;
   std::vector<float> quality;
   std::vector<sim::AgentId> space, guarantor;
   std::vector<std::uint16_t> members_new;  // people who entered from the run's start (T6)

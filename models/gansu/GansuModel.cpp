@@ -191,13 +191,14 @@ struct GansuModel::Impl {
   AgentId city_id(std::uint8_t c) const { return city_t.first + c; }
   double later(const Context& ctx) const { return ctx.now() + p.lookahead; }
 
-  /// Running spaces of a city (from the published location edges), falling back to Lanzhou's.
-  std::vector<AgentId> spaces_near(const Context& ctx, std::uint8_t city) const {
-    std::vector<AgentId> out;
-    ctx.graph().for_each_in(city_id(city), kLocation, [&](AgentId a, double) { out.push_back(a); });
-    if (out.empty() && city != kLanzhou)
-      ctx.graph().for_each_in(city_id(kLanzhou), kLocation, [&](AgentId a, double) { out.push_back(a); });
-    return out;
+  /// A random running space of a city (from the published location edges, the only edges into a city),
+  /// else of Lanzhou; kNone when there is none. O(1): no list is copied.
+  AgentId space_near(Context& ctx, std::uint8_t city) {
+    for (const std::uint8_t c : {city, kLanzhou}) {
+      const std::size_t count = ctx.graph().in_degree(city_id(c));
+      if (count > 0) return ctx.graph().in_edge(city_id(c), ctx.rng().below(static_cast<std::uint32_t>(count))).source;
+    }
+    return kNone;
   }
   AgentId pick(Context& ctx, const std::vector<AgentId>& v) { return v[ctx.rng().below(static_cast<std::uint32_t>(v.size()))]; }
 
@@ -506,7 +507,7 @@ void GansuModel::Impl::build() {
   {
     const std::uint32_t m = n.makers;
     auto& T = teams;
-    for (auto* v : {&T.stage, &T.city, &T.industry, &T.origin, &T.legacy, &T.guaranteed}) v->assign(m, 0);
+    for (auto* v : {&T.stage, &T.city, &T.industry, &T.origin, &T.legacy, &T.guaranteed, &T.mentored}) v->assign(m, 0);
     T.quality.assign(m, 0);
     T.space.assign(m, kNone);
     T.guarantor.assign(m, kNone);
@@ -586,6 +587,7 @@ void GansuModel::Impl::build() {
         spaces.mentors[k].push_back(mentor_t[me]);
         g.add_edge(mentor_t[me], space, kMentoring, spaces.opened_at[k]);
       }
+      for (AgentId team : spaces.residents[k]) teams.mentored[team - team_t.first] = !spaces.mentors[k].empty();
     }
   }
 }
@@ -1019,9 +1021,8 @@ void GansuModel::Impl::on_commission_rd(Context& ctx, const Event& e) {
   const double base = leading ? p.a.commission_leading : p.a.commission_sme;
   const double rate = base * (1 + p.a.effect_super_deduction * s(LeverId::RdSuperDeduction, ctx.now()));
   if (thinning_accepts(ctx, e, rate)) {
-    const auto near = spaces_near(ctx, ents.city[k]);
-    if (!near.empty()) {
-      const AgentId space = pick(ctx, near);
+    const AgentId space = space_near(ctx, ents.city[k]);
+    if (space != kNone) {
       const double amount = p.a.commission_amount * (leading ? 2.0 : 1.0) * (0.5 + ctx.rng().uniform());
       ctx.schedule(space, later(ctx), ev.commission, sim::make_payload(Pair{0, static_cast<float>(amount)}));
       ++ents.commissions[k];
@@ -1068,14 +1069,14 @@ void GansuModel::Impl::on_maker_acts(Context& ctx, const Event& e) {
     after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
     return;
   }
-  const auto near = spaces_near(ctx, makers.city[k]);
-  if (near.empty()) {
+  const AgentId space = space_near(ctx, makers.city[k]);
+  if (space == kNone) {
     after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
     return;
   }
   const std::uint32_t mode = ctx.rng().bernoulli(p.a.join_share) ? 1 : 0;
   makers.state[k] = static_cast<std::uint8_t>(MakerState::Applying);
-  ctx.schedule(pick(ctx, near), later(ctx), ev.apply_desk, sim::make_payload(Ids{mode, 0}));
+  ctx.schedule(space, later(ctx), ev.apply_desk, sim::make_payload(Ids{mode, 0}));
 }
 
 void GansuModel::Impl::on_admitted(Context& ctx, const Event& e) {
@@ -1129,7 +1130,8 @@ void GansuModel::Impl::on_apply_desk(Context& ctx, const Event& e) {
     const AgentId team = team_t.first + (maker - maker_t.first);
     res.push_back(team);
     ++spaces.admitted[k];
-    ctx.schedule(team, later(ctx), ev.team_start);
+    // The team learns whether professionals serve here when it enters (a message, not a read of our state).
+    ctx.schedule(team, later(ctx), ev.team_start, sim::make_payload(Ids{spaces.mentors[k].empty() ? 0u : 1u, 0}));
     ctx.schedule(maker, later(ctx), ev.admitted, sim::make_payload(Ids{0, 0}));
   } else if (running && mode == 1 && !res.empty()) {
     ctx.schedule(pick(ctx, res), later(ctx), ev.join_team, sim::make_payload(Ids{maker, 0}));
@@ -1233,6 +1235,7 @@ void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
   teams.size[k] = 1;
   teams.members_new[k] = 1;
   teams.founded_at[k] = ctx.now();
+  teams.mentored[k] = static_cast<std::uint8_t>(sim::payload_as<Ids>(e.payload).a);
   ctx.add_edge(ctx.self(), space, kMembership);
   ctx.add_edge(maker_t.first + k, ctx.self(), kFounding);
   schedule_team_step(ctx, k);
@@ -1257,7 +1260,7 @@ void GansuModel::Impl::on_join_team(Context& ctx, const Event& e) {
 GansuModel::Impl::TeamRates GansuModel::Impl::team_rates(const Context& ctx, std::uint32_t k) const {
   const auto stage = static_cast<TeamStage>(teams.stage[k]);
   const Assumptions& a = p.a;
-  const bool mentored = teams.space[k] != kNone && ctx.graph().in_degree(teams.space[k], kMentoring) > 0;
+  const bool mentored = teams.space[k] != kNone && teams.mentored[k];
   const double quality = teams.quality[k];
   TeamRates r{};
   r.reg = stage == TeamStage::Team ? a.register_rate : 0;
@@ -1461,12 +1464,12 @@ void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
     after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
     return;
   }
-  const auto near = spaces_near(ctx, mentors.city[k]);
-  if (near.empty()) {
+  const AgentId space = space_near(ctx, mentors.city[k]);
+  if (space == kNone) {
     after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
     return;
   }
-  ctx.schedule(pick(ctx, near), later(ctx), ev.mentor_offer);
+  ctx.schedule(space, later(ctx), ev.mentor_offer);
 }
 
 // ============================================================================================================

@@ -22,6 +22,10 @@ TEST(AgentGraph, AddsRemovesAndCountsTypedEdges) {
   std::vector<AgentId> sources;
   g.for_each_in(1, 8, [&](AgentId s, double) { sources.push_back(s); });
   EXPECT_EQ(sources, (std::vector<AgentId>{0}));
+  EXPECT_EQ(g.in_degree(1), 2u);
+  EXPECT_EQ(g.in_edge(1, 1).type, 8);
+  EXPECT_EQ(g.in_edge(1, 1).source, 0u);
+  EXPECT_THROW(g.in_edge(1, 2), std::out_of_range);
   EXPECT_TRUE(g.remove_edge(0, 1, 7, 5.0));
   EXPECT_EQ(g.in_degree(1, 7), 0u);
   EXPECT_FALSE(g.remove_edge(0, 1, 7, 5.0));
