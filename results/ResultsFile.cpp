@@ -182,6 +182,8 @@ struct ResultsFile::Impl {
     variable("teams_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "teams", "resident teams by city");
     variable("spaces_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces", "operating spaces by host type");
     variable("recognised_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces", "recognised or filed operating spaces by host type");
+    variable("opened_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces",
+             "spaces opened since the start by host type (cumulative)");
     variable("spaces_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "spaces", "operating spaces by industry focus");
     variable("teams_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "teams", "resident teams by industry");
     variable("money", {"replication", "instrument"}, H5T_NATIVE_DOUBLE, "million CNY", "money by instrument over the run");
@@ -332,6 +334,7 @@ void ResultsFile::Impl::put(const gansu::Outcome& o) {
   flat(o.teams_by_city, "teams_by_city");
   flat(o.spaces_by_host, "spaces_by_host");
   flat(o.recognised_by_host, "recognised_by_host");
+  flat(o.opened_by_host, "opened_by_host");
   flat(o.spaces_by_industry, "spaces_by_industry");
   flat(o.teams_by_industry, "teams_by_industry");
   write_row("money", r, H5T_NATIVE_DOUBLE, o.money.data());

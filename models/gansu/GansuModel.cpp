@@ -1479,11 +1479,11 @@ void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
 void GansuModel::Impl::capture(Outcome& o, double t) const {
   std::array<double, kIndicatorCount> x{};
   std::array<double, kCityCount> by_city{}, rec_city{}, teams_city{};
-  std::array<double, kHostTypeCount> by_host{}, rec_host{};
+  std::array<double, kHostTypeCount> by_host{}, rec_host{}, opened_host{};
   std::array<double, kIndustryCount> by_ind{}, teams_ind{};
   auto at = [&](Indicator i) -> double& { return x[static_cast<std::size_t>(i)]; };
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
-    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k])) at(Indicator::SpacesOpened) += 1;
+    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k])) at(Indicator::SpacesOpened) += 1, opened_host[spaces.host_type[k]] += 1;
     if (!std::isnan(spaces.closed_at[k])) at(Indicator::SpacesClosed) += 1;
     if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) continue;
     const bool rec = spaces.recognised[k] || spaces.filed[k];
@@ -1558,6 +1558,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   o.teams_by_city.push_back(teams_city);
   o.spaces_by_host.push_back(by_host);
   o.recognised_by_host.push_back(rec_host);
+  o.opened_by_host.push_back(opened_host);
   o.spaces_by_industry.push_back(by_ind);
   o.teams_by_industry.push_back(teams_ind);
   o.money = money;

@@ -51,7 +51,7 @@ struct Outcome {
   std::vector<double> time;  // days since 2016-01-01, one per monthly snapshot (the last is the run's end)
   std::vector<std::array<double, kIndicatorCount>> series;
   std::vector<std::array<double, kCityCount>> spaces_by_city, recognised_by_city, teams_by_city;
-  std::vector<std::array<double, kHostTypeCount>> spaces_by_host, recognised_by_host;
+  std::vector<std::array<double, kHostTypeCount>> spaces_by_host, recognised_by_host, opened_by_host;
   std::vector<std::array<double, kIndustryCount>> spaces_by_industry, teams_by_industry;
   std::array<double, kInstrumentCount> money{};  // cumulative at the end, million CNY
   std::vector<double> first_met;                 // per target indicator: day first met, or NaN

@@ -42,7 +42,7 @@ std::map<LeverId, Expectation> expectations() {
       {LeverId::LanbaiInnovationFund, cash(Instrument::LanbaiFund)},
       {LeverId::SpaceConstructionSupport, ind(Indicator::SpacesOpened)},
       {LeverId::OutsideCooperation,
-       {"spaces_by_host.outside", [](const gansu::Outcome& o) { return o.spaces_by_host.back()[4]; }}},
+       {"opened_by_host.outside", [](const gansu::Outcome& o) { return o.opened_by_host.back()[4]; }}},
       {LeverId::IdlePlantConversion, ind(Indicator::T2All)},
       {LeverId::CompetitionSupport, cash(Instrument::CompetitionPrize)},
       {LeverId::LocalFacilitySubsidy, cash(Instrument::LocalSubsidy)},

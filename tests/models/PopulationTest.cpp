@@ -24,7 +24,7 @@ TEST(Population, ScaleOneMatchesTheDocumentedTable) {
   EXPECT_EQ(c.initial_unrecognised, 25u);
   EXPECT_EQ(c.initial_enterprise + c.initial_university + c.initial_zone + c.initial_market, 61u + 25u);
   EXPECT_EQ(c.operators, 400u + c.initial_market);
-  EXPECT_EQ(c.outside, 80u);
+  EXPECT_EQ(c.outside, 150u);
   EXPECT_EQ(c.makers, 60000u);
   EXPECT_EQ(c.mentors, 2500u);
   EXPECT_EQ(c.commissioner_mentors, 600u);
