@@ -36,7 +36,7 @@ static void BM_EventQueueHold(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_EventQueueHold)->RangeMultiplier(10)->Range(1000, 1000000);
+BENCHMARK(BM_EventQueueHold)->RangeMultiplier(10)->Range(1000, 10000000);
 
 static void BM_EventHeapHold(benchmark::State& state) {
   const auto n = state.range(0);
@@ -51,4 +51,4 @@ static void BM_EventHeapHold(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_EventHeapHold)->RangeMultiplier(10)->Range(1000, 1000000);
+BENCHMARK(BM_EventHeapHold)->RangeMultiplier(10)->Range(1000, 10000000);

@@ -1,0 +1,77 @@
+// Gansu model macro benchmarks: one replication at scale 0.1, 1 and 10; an ensemble of 32 at scale 1; HDF5 writes.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <string>
+
+#include "config/ConfigValues.hpp"
+#include "models/gansu/Ensemble.hpp"
+#include "models/gansu/GansuModel.hpp"
+#include "results/ResultsFile.hpp"
+
+using namespace innosim;
+
+namespace {
+gansu::Parameters baseline(double scale) {
+  const auto values = config::load_config(gansu::scenario_schema(), std::string(INNOSIM_SOURCE_DIR) + "/scenarios/baseline.yaml",
+                                          {"run.scale=" + std::to_string(scale)});
+  return gansu::read_parameters(values);
+}
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;
+}
+}  // namespace
+
+static void BM_GansuReplication(benchmark::State& state) {
+  const double scale = static_cast<double>(state.range(0)) / 10.0;
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const auto p = baseline(scale);
+  const auto agents = static_cast<double>(gansu::population_counts(p).total());
+  std::uint64_t events = 0;
+  double seconds = 0;
+  for (auto _ : state) {
+    gansu::GansuModel model(p, 0, threads);  // population build included in the time
+    const auto o = model.run();
+    events += o.events;
+  }
+  (void)seconds;
+  state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["agents"] = agents;
+  state.counters["peak_bytes_per_agent"] = peak_rss_bytes() / agents;
+}
+BENCHMARK(BM_GansuReplication)
+    ->ArgNames({"scale_x10", "threads"})
+    ->ArgsProduct({{1, 10, 100}, {1, 2}})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+static void BM_GansuEnsemble32(benchmark::State& state) {
+  const auto p = baseline(1.0);
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    const auto out = gansu::run_ensemble(p, {0, 32, static_cast<unsigned>(state.range(0))});
+    for (const auto& o : out) events += o.events;
+  }
+  state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_GansuEnsemble32)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+/// Writing results: a whole-file rewrite holding N finished scale-1 replications (docs/OUTPUT.md).
+static void BM_Hdf5Rewrite(benchmark::State& state) {
+  auto p = baseline(0.1);
+  p.replications = static_cast<std::uint32_t>(state.range(0));
+  const auto outcomes = gansu::run_ensemble(p, {0, p.replications, 2});
+  const std::string path = (std::filesystem::temp_directory_path() / "innosim_bench.h5").string();
+  for (auto _ : state) {
+    results::ResultsFile file(path, p, "bench", "bench");
+    for (const auto& o : outcomes) file.write(o);
+    file.finish();
+  }
+  std::filesystem::remove(path);
+  state.SetItemsProcessed(state.iterations() * p.replications);
+}
+BENCHMARK(BM_Hdf5Rewrite)->Arg(10)->Arg(100)->Unit(benchmark::kMillisecond);
