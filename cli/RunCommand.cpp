@@ -201,4 +201,39 @@ Action add_report_command(CLI::App& app) {
   };
 }
 
+Action add_calibrate_command(CLI::App& app) {
+  auto o = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate", "Fit a scenario's uncertain parameters to observed statistics by history matching (waves of LHS "
+                   "ensembles, implausibility cut-off); writes a calibrated scenario and an HDF5 record of every wave");
+  cmd->allow_extras();
+  cmd->footer("Options: SCENARIO --observed FILE [-o calibrated.yaml] [--record calibration.h5] [--parameters K1,K2] "
+              "[--waves 3] [--points 30] [--replications 2] [--threads 2] [--seed 2016] [--cutoff 3]");
+  return [cmd, o]() -> int {
+    if (!cmd->parsed()) return -1;
+    // The method lives in the Python analysis module; it runs this very binary for each design point.
+    const char* dir = std::getenv("INNOSIM_ANALYSIS_DIR");
+    const std::string analysis = dir ? dir : INNOSIM_ANALYSIS_DIR;
+    const std::string python = "/usr/bin/python3";
+    if (access(python.c_str(), X_OK) != 0) {
+      fmt::print(stderr, "innosim calibrate: error: {} not found (scripts/install-deps.sh)\n", python);
+      return 2;
+    }
+    const auto self = std::filesystem::read_symlink("/proc/self/exe").string();
+    setenv("INNOSIM_BIN", self.c_str(), 1);
+    const char* old = std::getenv("PYTHONPATH");
+    const std::string path = analysis + (old ? ":" + std::string(old) : "");
+    setenv("PYTHONPATH", path.c_str(), 1);
+    std::vector<std::string> args{python, "-m", "innosim_analysis", "calibrate"};
+    for (const auto& a : cmd->remaining()) args.push_back(a);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    execv(python.c_str(), argv.data());
+    fmt::print(stderr, "innosim calibrate: error: could not run {}\n", python);
+    return 2;
+  };
+}
+
 }  // namespace innosim::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   std::vector<innosim::cli::Action> actions{
       innosim::cli::add_run_command(app, command_line), innosim::cli::add_validate_command(app),
       innosim::cli::add_keys_command(app), innosim::cli::add_report_command(app),
+      innosim::cli::add_calibrate_command(app),
       innosim::cli::add_phold_command(app)};
   try {
     app.parse(argc, argv);

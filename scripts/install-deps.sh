@@ -5,7 +5,7 @@ packages=(
   g++ cmake ninja-build git ca-certificates
   libtbb-dev libboost-dev libboost-graph-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev librandom123-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-pandas python3-numpy
+  python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-pandas python3-numpy python3-yaml
 )
 missing=()
 for p in "${packages[@]}"; do

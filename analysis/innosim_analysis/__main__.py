@@ -13,15 +13,60 @@ def main(argv=None):
     rep.add_argument("--compare", help="a second result file (e.g. the no-plan counterfactual)")
     rep.add_argument("-o", "--output", default=None, help="output folder (default: FILE's name + '-report')")
     rep.add_argument("--no-figures", action="store_true")
+    cal = sub.add_parser("calibrate", help="history matching of uncertain parameters to observed statistics")
+    cal.add_argument("scenario")
+    cal.add_argument("--observed", required=True, help="CSV of observations (data/gansu_calibration.csv)")
+    cal.add_argument("-o", "--output", default=None, help="calibrated scenario YAML (default: SCENARIO-calibrated.yaml)")
+    cal.add_argument("--record", default=None, help="HDF5 record of every wave (default: OUTPUT without .yaml + .h5)")
+    cal.add_argument("--parameters", default=None, help="comma-separated ranged keys (default: a documented set)")
+    cal.add_argument("--waves", type=int, default=3)
+    cal.add_argument("--points", type=int, default=30, help="LHS points per wave")
+    cal.add_argument("--replications", type=int, default=2, help="replications per point")
+    cal.add_argument("--threads", type=int, default=2)
+    cal.add_argument("--seed", type=int, default=2016)
+    cal.add_argument("--cutoff", type=float, default=3.0, help="implausibility cut-off")
     args = parser.parse_args(argv)
+    if args.command == "calibrate":
+        return run_calibrate(args)
     out = args.output or args.file.rsplit(".", 1)[0] + "-report"
     try:
-        text = build_report(args.file, args.compare, out, figures=not args.no_figures)
+        from .calibration_report import build_calibration_report, is_calibration_record
+
+        if is_calibration_record(args.file):
+            text = build_calibration_report(args.file, out, figures=not args.no_figures)
+        else:
+            text = build_report(args.file, args.compare, out, figures=not args.no_figures)
     except (OSError, KeyError, ValueError) as e:
         print(f"innosim report: error: {e}", file=sys.stderr)
         return 2
     print(text)
     print(f"\n(report written to {out}/report.md, report.html, report.json and PNG figures)")
+    return 0
+
+
+def run_calibrate(args):
+    import os
+
+    from .calibrate import calibrate
+
+    innosim = os.environ.get("INNOSIM_BIN", "innosim")
+    out = args.output or args.scenario.rsplit(".", 1)[0] + "-calibrated.yaml"
+    record_path = args.record or out.rsplit(".", 1)[0] + ".h5"
+    params = [p.strip() for p in args.parameters.split(",")] if args.parameters else None
+    try:
+        record, observed, skipped = calibrate(innosim, args.scenario, args.observed, out, record_path, params,
+                                              args.waves, args.points, args.replications, args.threads, args.seed,
+                                              args.cutoff)
+    except (OSError, KeyError, ValueError) as e:
+        print(f"innosim calibrate: error: {e}", file=sys.stderr)
+        return 2
+    for w in record:
+        print(f"wave {w['wave'] + 1}: {int(w['accepted'].sum())}/{len(w['X'])} points not implausible"
+              + (" (none: kept the least implausible)" if w["fallback"] else ""))
+    print("observations used:", ", ".join(o["indicator"] for o in observed))
+    if skipped:
+        print("not produced by the model (left out):", ", ".join(skipped))
+    print(f"calibrated scenario: {out}\nrecord of every wave: {record_path} (innosim report {record_path})")
     return 0
 
 
