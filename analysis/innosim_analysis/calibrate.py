@@ -16,15 +16,17 @@ import numpy as np
 
 # Observed statistics the model produces: indicator of data/gansu_calibration.csv -> (variable, snapshot date).
 # A snapshot dated the 1st of a month is the state at the end of the previous month.
+# The province's counts of recognised spaces are cumulative (61 + 42 = 103, still 103 in November 2017, before
+# the 2017 batch): they are read as the 61 spaces of 2015 plus the recognitions granted since (offset 61).
 OBSERVABLES = {
-    "provincially_recognised_maker_spaces_batch": ("recognitions", "2017-01-01",
+    "provincially_recognised_maker_spaces_batch": ("recognitions", "2017-01-01", 0,
                                                    "recognitions granted from the start to the end of 2016"),
-    "provincially_recognised_maker_spaces_total": ("T1_recognised", "2017-01-01",
-                                                   "recognised spaces operating at the end of 2016"),
-    "maker_spaces_all_types": ("T1_recognised", "2017-12-01",
-                               "spaces the province counted in November 2017 (its count is of recognised spaces)"),
-    "national_filed_maker_spaces": ("spaces_filed", "2018-01-01", "nationally filed spaces at the end of 2017"),
-    "teams_and_firms_in_spaces": ("teams_resident", "2017-12-01", "teams and firms resident in November 2017"),
+    "provincially_recognised_maker_spaces_total": ("recognitions", "2017-01-01", 61,
+                                                   "spaces ever recognised at the end of 2016 (61 of 2015 + 2016 batch)"),
+    "maker_spaces_all_types": ("recognitions", "2017-11-01", 61,
+                               "spaces ever recognised in November 2017 (the province's count, before its 2017 batch)"),
+    "national_filed_maker_spaces": ("spaces_filed", "2018-01-01", 0, "nationally filed spaces at the end of 2017"),
+    "teams_and_firms_in_spaces": ("teams_resident", "2017-11-01", 0, "teams and firms resident in November 2017"),
 }
 
 DEFAULT_PARAMETERS = [
@@ -35,12 +37,11 @@ DEFAULT_PARAMETERS = [
     "assumptions.maker.entry_rate_enterprise_staff",
     "assumptions.government.recognition_approval",
     "assumptions.government.recognition_min_teams",
+    "assumptions.government.recognition_min_months",
     "assumptions.government.filing_quota",
     "assumptions.initial.unrecognised_spaces",
     "assumptions.mentor.join_rate",
-    "assumptions.government.fail_share",
     "assumptions.maker.join_share",
-    "assumptions.team.fail_rate",
 ]
 
 
@@ -50,10 +51,10 @@ def read_observed(path, obs_sd=0.10):
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
             if r["indicator"] in OBSERVABLES and r.get("region", "Gansu") == "Gansu":
-                var, date, meaning = OBSERVABLES[r["indicator"]]
+                var, date, offset, meaning = OBSERVABLES[r["indicator"]]
                 value = float(r["value"])
                 rows.append({"indicator": r["indicator"], "value": value, "sd": obs_sd * value, "variable": var,
-                             "date": date, "meaning": meaning, "source": r.get("source", "")})
+                             "offset": offset, "date": date, "meaning": meaning, "source": r.get("source", "")})
             else:
                 skipped.append(r["indicator"])
     return rows, skipped
@@ -127,7 +128,7 @@ def innosim_simulator(innosim, scenario, parameters, observed, replications, thr
             ds = xr.open_dataset(path, engine="h5netcdf")
             for j, o in enumerate(observed):
                 idx = min(_snapshot_index(ds["time"].values, o["date"]), ds.sizes["time"] - 1)
-                out[i, :, j] = ds[o["variable"]].values[:, idx]
+                out[i, :, j] = ds[o["variable"]].values[:, idx] + o["offset"]
             ds.close()
             os.remove(path)
         return out

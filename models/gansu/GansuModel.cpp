@@ -1174,7 +1174,7 @@ void GansuModel::Impl::on_month_accounts(Context& ctx) {
   const int year = year_of(t);
   const auto mentors_here = spaces.mentors[k].size();
   if (!spaces.recognised[k] && spaces.applied[k] != static_cast<std::uint8_t>(year - 2000) &&
-      t - spaces.opened_at[k] >= 180 && spaces.residents[k].size() >= a.recognition_min_teams &&
+      t - spaces.opened_at[k] >= a.recognition_min_months * kMonth && spaces.residents[k].size() >= a.recognition_min_teams &&
       mentors_here >= a.recognition_min_mentors) {
     spaces.applied[k] = static_cast<std::uint8_t>(year - 2000);
     ctx.schedule(gov_id(), later(ctx), ev.recognition_application);

@@ -84,6 +84,7 @@ const AssumptionSpec kAssumptions[] = {
   {"mentor.leave_rate", &Assumptions::mentor_leave, 0.12, 0.05, 0.25, "yearly hazard that a serving professional leaves"},
   {"government.recognition_min_teams", &Assumptions::recognition_min_teams, 6, 4, 15, "resident teams a space needs to apply for recognition"},
   {"government.recognition_min_mentors", &Assumptions::recognition_min_mentors, 2, 1, 5, "mentors a space needs to apply"},
+  {"government.recognition_min_months", &Assumptions::recognition_min_months, 6, 0, 12, "months a space must have run to apply for recognition"},
   {"government.recognition_approval", &Assumptions::recognition_approval, 0.95, 0.5, 0.95, "chance an eligible applicant is recognised in a batch"},
   {"government.filing_quota", &Assumptions::filing_quota, 7, 2, 8, "spaces nationally filed per year (14 by 2017, read)"},
   {"government.excellent_share", &Assumptions::excellent_share, 0.2, 0.1, 0.3, "share of evaluated spaces graded excellent"},

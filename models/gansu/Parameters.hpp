@@ -34,7 +34,7 @@ struct Assumptions {
   // Mentors (per year).
   double mentor_join, mentor_leave;
   // Government.
-  double recognition_min_teams, recognition_min_mentors, recognition_approval, filing_quota, excellent_share,
+  double recognition_min_teams, recognition_min_mentors, recognition_min_months, recognition_approval, filing_quota, excellent_share,
       fail_share, recognition_grant, award_amount, competition_prize;
   // Enterprises and universities (per year).
   double commission_leading, commission_sme, transfer_rate, adoption_chance;
