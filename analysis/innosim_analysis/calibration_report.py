@@ -1,10 +1,9 @@
 """The calibration page of `innosim report`: observations beside the model before and after, parameter ranges."""
-import json
 import os
 
 import numpy as np
 
-from .report import _html, _table
+from .report import _table, write_outputs
 
 
 def is_calibration_record(path):
@@ -85,10 +84,5 @@ def build_calibration_report(path, out_dir, figures=True):
         plt.close(fig)
         md += ["![observed statistics against the model before and after calibration](calibration.png)", ""]
     text = "\n".join(md)
-    with open(os.path.join(out_dir, "report.md"), "w") as f:
-        f.write(text)
-    with open(os.path.join(out_dir, "report.json"), "w") as f:
-        json.dump(data, f, indent=1, default=float)
-    with open(os.path.join(out_dir, "report.html"), "w") as f:
-        f.write(_html(text, os.path.basename(path)))
+    write_outputs(out_dir, text, data, os.path.basename(path))
     return text

@@ -142,13 +142,18 @@ def build_report(path, compare_path=None, out_dir="report", figures=True):
             md.append(f"![{title}]({fname})")
             md.append("")
     text = "\n".join(md)
+    write_outputs(out_dir, text, data, label)
+    return text
+
+
+def write_outputs(out_dir, text, data, title):
+    """report.md, report.json and report.html side by side."""
     with open(os.path.join(out_dir, "report.md"), "w") as f:
         f.write(text)
     with open(os.path.join(out_dir, "report.json"), "w") as f:
         json.dump(data, f, indent=1, default=float)
     with open(os.path.join(out_dir, "report.html"), "w") as f:
-        f.write(_html(text, label))
-    return text
+        f.write(_html(text, title))
 
 
 def _html(markdown, title):
