@@ -31,13 +31,11 @@ static void BM_GansuReplication(benchmark::State& state) {
   const auto p = baseline(scale);
   const auto agents = static_cast<double>(gansu::population_counts(p).total());
   std::uint64_t events = 0;
-  double seconds = 0;
   for (auto _ : state) {
     gansu::GansuModel model(p, 0, threads);  // population build included in the time
     const auto o = model.run();
     events += o.events;
   }
-  (void)seconds;
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["agents"] = agents;
   state.counters["peak_bytes_per_agent"] = peak_rss_bytes() / agents;

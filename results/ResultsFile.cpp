@@ -127,7 +127,6 @@ struct ResultsFile::Impl {
     if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
       const double fill = std::numeric_limits<double>::quiet_NaN();
       check(H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &fill), "set fill of " + name);
-      set_later.push_back(name);
     }
     Hdf5Handle d(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), "create " + name);
     for (std::size_t i = 0; i < dims.size(); ++i)
@@ -136,8 +135,6 @@ struct ResultsFile::Impl {
     set_text_attr(d, "long_name", long_name);
     datasets[name] = std::move(d);
   }
-  std::vector<std::string> set_later;
-
   void rewrite(const std::string& target, const std::string& status);
   void put(const gansu::Outcome& o);
   void put_snapshots(const gansu::Outcome& o);
