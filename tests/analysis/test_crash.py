@@ -53,7 +53,7 @@ with tempfile.TemporaryDirectory() as d:
             held.append(check_partial(out + ".partial", "partial"))
         else:
             held.append(0)  # killed before the first file was in place
-    assert held == sorted(held), held
+    # (How many a kill leaves depends on when rewrites happened, which depends on timing: not ordered by N.)
     assert any(0 < h < 10 for h in held), f"no kill landed between replications: {held}"
 
     # SIGKILL from outside at several moments.
