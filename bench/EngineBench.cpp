@@ -51,7 +51,8 @@ static void BM_GraphIterateOut(benchmark::State& state) {
   sim::AgentGraph g(n);
   std::uint64_t counter = 0;
   sim::RandomStream rng(sim::stream_key(1, 0), 0, sim::StreamDomain::Setup, &counter);
-  for (std::uint32_t i = 0; i < 4 * n; ++i) g.add_edge(rng.below(n), rng.below(n), static_cast<sim::EdgeType>(i % 3), 0);
+  for (std::uint32_t i = 0; i < 4 * n; ++i)
+    g.add_edge(rng.below(n), rng.below(n), static_cast<sim::EdgeType>(i % 3), 0);
   std::uint64_t seen = 0;
   for (auto _ : state) g.for_each_out(rng.below(n), 1, [&](sim::AgentId t, double) { seen += t; });
   benchmark::DoNotOptimize(seen);
@@ -71,7 +72,8 @@ static void BM_WindowSynchronisation(benchmark::State& state) {
     sim::Simulation s(c);
     const auto a = s.add_agents("a", 64);
     sim::EventType tick = 0;
-    tick = s.add_event("tick", [&](sim::Context& ctx, const sim::Event&) { ctx.schedule(ctx.self(), ctx.now() + 1, tick); });
+    tick = s.add_event("tick",
+                       [&](sim::Context& ctx, const sim::Event&) { ctx.schedule(ctx.self(), ctx.now() + 1, tick); });
     for (std::uint32_t i = 0; i < a.count; ++i) s.schedule(a[i], 0.5, tick);
     windows += s.run().windows;
   }
@@ -120,4 +122,10 @@ static void BM_EventRecorder(benchmark::State& state) {
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events) / seconds);
 }
-BENCHMARK(BM_EventRecorder)->ArgNames({"threads", "recorder"})->Args({1, 0})->Args({1, 1})->Args({2, 1})->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EventRecorder)
+    ->ArgNames({"threads", "recorder"})
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);

@@ -14,8 +14,9 @@ using namespace innosim;
 
 namespace {
 gansu::Parameters baseline(double scale) {
-  const auto values = config::load_config(gansu::scenario_schema(), std::string(INNOSIM_SOURCE_DIR) + "/scenarios/baseline.yaml",
-                                          {"run.scale=" + std::to_string(scale)});
+  const auto values =
+      config::load_config(gansu::scenario_schema(), std::string(INNOSIM_SOURCE_DIR) + "/scenarios/baseline.yaml",
+                          {"run.scale=" + std::to_string(scale)});
   return gansu::read_parameters(values);
 }
 double peak_rss_bytes() {
@@ -56,7 +57,13 @@ static void BM_GansuEnsemble32(benchmark::State& state) {
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_GansuEnsemble32)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_GansuEnsemble32)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 /// Writing results: a whole-file rewrite holding N finished scale-1 replications (docs/OUTPUT.md).
 static void BM_Hdf5Rewrite(benchmark::State& state) {

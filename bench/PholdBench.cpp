@@ -29,7 +29,8 @@ void run(benchmark::State& state, std::uint32_t lps, double end, unsigned thread
     state.SetIterationTime(r.seconds);
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(committed) / seconds);
-  state.counters["committed"] = benchmark::Counter(static_cast<double>(committed) / static_cast<double>(state.iterations()));
+  state.counters["committed"] =
+      benchmark::Counter(static_cast<double>(committed) / static_cast<double>(state.iterations()));
   state.counters["threads_used"] = used;
   state.counters["peak_bytes_per_lp"] = peak_rss_bytes() / lps;
 }

@@ -21,8 +21,10 @@ int exec_analysis(const std::string& subcommand, const std::vector<std::string>&
   const std::string analysis = dir ? dir : INNOSIM_ANALYSIS_DIR;
   const std::string python = "/usr/bin/python3";
   if (access(python.c_str(), X_OK) != 0) {
-    fmt::print(stderr, "innosim {}: error: {} not found (install python3, python3-xarray, python3-h5netcdf, "
-                       "python3-matplotlib: scripts/install-deps.sh)\n", subcommand, python);
+    fmt::print(stderr,
+               "innosim {}: error: {} not found (install python3, python3-xarray, python3-h5netcdf, "
+               "python3-matplotlib: scripts/install-deps.sh)\n",
+               subcommand, python);
     return 2;
   }
   const auto self = std::filesystem::read_symlink("/proc/self/exe").string();
@@ -48,8 +50,9 @@ Action add_report_command(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   auto no_figures = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
-      "report", "Report on a result file: target probabilities with 95% Wilson intervals, dates, bands, costs, "
-                "comparison (--compare), sensitivity; writes Markdown, HTML, JSON and PNG figures");
+      "report",
+      "Report on a result file: target probabilities with 95% Wilson intervals, dates, bands, costs, "
+      "comparison (--compare), sensitivity; writes Markdown, HTML, JSON and PNG figures");
   cmd->add_option("file", *file, "HDF5 result file of innosim run")->required();
   cmd->add_option("--compare", *compare, "a second result file, e.g. the no-plan counterfactual");
   cmd->add_option("-o,--output", *out, "output folder (default: FILE without .h5 + -report)");
@@ -66,11 +69,13 @@ Action add_report_command(CLI::App& app) {
 
 Action add_calibrate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
-      "calibrate", "Fit a scenario's uncertain parameters to observed statistics by history matching (waves of LHS "
-                   "ensembles, implausibility cut-off); writes a calibrated scenario and an HDF5 record of every wave");
+      "calibrate",
+      "Fit a scenario's uncertain parameters to observed statistics by history matching (waves of LHS "
+      "ensembles, implausibility cut-off); writes a calibrated scenario and an HDF5 record of every wave");
   cmd->allow_extras();
-  cmd->footer("Options: SCENARIO --observed FILE [-o calibrated.yaml] [--record calibration.h5] [--parameters K1,K2] "
-              "[--waves 3] [--points 30] [--replications 2] [--threads 2] [--seed 2016] [--cutoff 3]");
+  cmd->footer(
+      "Options: SCENARIO --observed FILE [-o calibrated.yaml] [--record calibration.h5] [--parameters K1,K2] "
+      "[--waves 3] [--points 30] [--replications 2] [--threads 2] [--seed 2016] [--cutoff 3]");
   return [cmd]() -> int {
     if (!cmd->parsed()) return -1;
     return exec_analysis("calibrate", cmd->remaining());

@@ -8,7 +8,9 @@ namespace innosim::cli {
 Action add_phold_command(CLI::App& app) {
   auto config = std::make_shared<phold::PholdConfig>();
   CLI::App* cmd = app.add_subcommand("phold", "Run the PHOLD benchmark (semantics of shared/bench/PHOLD.md)");
-  cmd->add_option("--lps", config->lps, "logical processes N")->check(CLI::Range(1u, 0xFFFFFFF0u))->capture_default_str();
+  cmd->add_option("--lps", config->lps, "logical processes N")
+      ->check(CLI::Range(1u, 0xFFFFFFF0u))
+      ->capture_default_str();
   cmd->add_option("--events-per-lp", config->events_per_lp, "initial events per LP")->capture_default_str();
   cmd->add_option("--remote", config->remote, "share of events sent to a uniformly drawn LP")
       ->check(CLI::Range(0.0, 1.0))
@@ -29,10 +31,11 @@ Action add_phold_command(CLI::App& app) {
       return 2;
     }
     const phold::PholdResult r = phold::run_phold(*config);
-    fmt::print("lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={} "
-               "windows={} peak_memory_mib={:.1f}\n",
-               config->lps, config->events_per_lp, config->end, config->threads, r.seconds, r.remote_share(),
-               r.stats.threads_used(), r.stats.windows, peak_rss_mib());
+    fmt::print(
+        "lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={} "
+        "windows={} peak_memory_mib={:.1f}\n",
+        config->lps, config->events_per_lp, config->end, config->threads, r.seconds, r.remote_share(),
+        r.stats.threads_used(), r.stats.windows, peak_rss_mib());
     fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
     return 0;
   };

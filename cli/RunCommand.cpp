@@ -56,7 +56,8 @@ std::vector<std::string> overrides(const RunOptions& o) {
 void add_scenario_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
   cmd->add_option("--set", o.sets, "override any scenario key: --set policy.angel_investment.scale=2 (repeatable)");
-  cmd->add_option("--replications", o.replications, "Monte Carlo replications (run.replications; ignored with an uncertainty design)");
+  cmd->add_option("--replications", o.replications,
+                  "Monte Carlo replications (run.replications; ignored with an uncertainty design)");
   cmd->add_option("--seed", o.seed, "random seed (run.seed)");
   cmd->add_option("--scale", o.scale, "population scale (run.scale): 0.1 for tests, 1 for the province");
 }
@@ -64,13 +65,15 @@ void add_scenario_options(CLI::App* cmd, RunOptions& o) {
 
 Action add_run_command(CLI::App& app, const std::string& command_line) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "run", "Run a scenario: replications of 2016-04 to 2020-12 (or its uncertainty design), a summary of T1-T6, and an HDF5 file");
+  CLI::App* cmd = app.add_subcommand("run",
+                                     "Run a scenario: replications of 2016-04 to 2020-12 (or its uncertainty design), "
+                                     "a summary of T1-T6, and an HDF5 file");
   add_scenario_options(cmd, *o);
   cmd->add_option("-o,--output", o->output, "HDF5 result file (default: the scenario's name + .h5)");
   cmd->add_option("--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_flag("--no-output", o->no_output, "write no HDF5 file (for timing)");
-  cmd->add_flag("--snapshots", o->snapshots, "also write agents' states at each year end and the final graph as an edge list");
+  cmd->add_flag("--snapshots", o->snapshots,
+                "also write agents' states at each year end and the final graph as an edge list");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress bar");
   return [cmd, o, command_line]() -> int {
     if (!cmd->parsed()) return -1;
@@ -79,8 +82,8 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     params.snapshots = o->snapshots;
     const config::ExperimentDesign design = gansu::scenario_design(values);
     const std::uint32_t per_point = params.uncertainty.replications_per_point;
-    const std::uint32_t total = design.method == "none" ? params.replications
-                                                        : static_cast<std::uint32_t>(design.points.size()) * per_point;
+    const std::uint32_t total =
+        design.method == "none" ? params.replications : static_cast<std::uint32_t>(design.points.size()) * per_point;
     const unsigned threads = o->threads ? o->threads : std::max(1u, std::thread::hardware_concurrency());
     std::string output = o->output.empty() ? std::filesystem::path(o->scenario).stem().string() + ".h5" : o->output;
     std::unique_ptr<results::ResultsFile> file;
@@ -135,16 +138,18 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
 
 Action add_validate_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("validate", "Check a scenario file (and overrides) without running it; print the resolved scenario");
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check a scenario file (and overrides) without running it; print the resolved scenario");
   add_scenario_options(cmd, *o);
   return [cmd, o]() -> int {
     if (!cmd->parsed()) return -1;
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
     (void)gansu::read_parameters(values);
     const auto design = gansu::scenario_design(values);
-    fmt::print("# {}: valid{}\n{}\n", o->scenario,
-               design.method == "none" ? "" : fmt::format(" ({} design, {} points)", design.method, design.points.size()),
-               values.to_yaml());
+    fmt::print(
+        "# {}: valid{}\n{}\n", o->scenario,
+        design.method == "none" ? "" : fmt::format(" ({} design, {} points)", design.method, design.points.size()),
+        values.to_yaml());
     return 0;
   };
 }

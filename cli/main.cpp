@@ -1,7 +1,7 @@
 // innosim's command line: one binary, one subcommand per job.
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <vector>
 
@@ -23,11 +23,12 @@ int main(int argc, char** argv) {
       "  innosim report baseline.h5 --compare no-plan.h5\n"
       "  innosim phold --lps 1024 --end 1000 --threads 2\n"
       "Bad input exits with code 2 and names the file, line and key.");
-  std::vector<innosim::cli::Action> actions{
-      innosim::cli::add_run_command(app, command_line), innosim::cli::add_validate_command(app),
-      innosim::cli::add_keys_command(app), innosim::cli::add_report_command(app),
-      innosim::cli::add_calibrate_command(app),
-      innosim::cli::add_phold_command(app)};
+  std::vector<innosim::cli::Action> actions{innosim::cli::add_run_command(app, command_line),
+                                            innosim::cli::add_validate_command(app),
+                                            innosim::cli::add_keys_command(app),
+                                            innosim::cli::add_report_command(app),
+                                            innosim::cli::add_calibrate_command(app),
+                                            innosim::cli::add_phold_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

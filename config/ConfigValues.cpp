@@ -16,11 +16,16 @@ namespace {
 
 const char* kind_name(const KeySpec& s) {
   switch (s.kind) {
-    case Kind::Number: return "a number";
-    case Kind::Integer: return "an integer";
-    case Kind::Boolean: return "true or false";
-    case Kind::Date: return "a date YYYY-MM-DD";
-    case Kind::Text: return "a text";
+    case Kind::Number:
+      return "a number";
+    case Kind::Integer:
+      return "an integer";
+    case Kind::Boolean:
+      return "true or false";
+    case Kind::Date:
+      return "a date YYYY-MM-DD";
+    case Kind::Text:
+      return "a text";
   }
   return "a value";
 }
@@ -30,7 +35,10 @@ std::string expected(const KeySpec& s) {
   o << kind_name(s);
   if ((s.kind == Kind::Number || s.kind == Kind::Integer) && (s.min > -1e299 || s.max < 1e299)) {
     o << " in [" << s.min << ", ";
-    if (s.max < 1e299) o << s.max; else o << "inf";
+    if (s.max < 1e299)
+      o << s.max;
+    else
+      o << "inf";
     o << "]";
   }
   return o.str();
@@ -189,11 +197,14 @@ struct Loader {
       throw ConfigError("scenario file '" + name + "' cannot be read");
     }
     if (root.IsNull()) return;
-    if (!root.IsMap()) throw ConfigError(name + ":" + std::to_string(root.Mark().line + 1) + ": expected a map of settings at the top level");
+    if (!root.IsMap())
+      throw ConfigError(name + ":" + std::to_string(root.Mark().line + 1) +
+                        ": expected a map of settings at the top level");
     chain.push_back(canonical);
     if (const YAML::Node parent = root["extends"]) {
       if (!parent.IsScalar())
-        throw ConfigError(name + ":" + std::to_string(parent.Mark().line + 1) + ": key 'extends': expected a file name");
+        throw ConfigError(name + ":" + std::to_string(parent.Mark().line + 1) +
+                          ": key 'extends': expected a file name");
       load(path.parent_path() / parent.as<std::string>());
     }
     walk(name, root, "");
@@ -223,11 +234,12 @@ struct Loader {
         } else {
           throw ConfigError(where.describe() + ": key '" + key + "': expected a single value" +
                             (spec->ranged ? " or {value: v, range: [lo, hi]}" : "") + ", got a " +
-                            (node.IsMap() ? "map" : node.IsSequence() ? "list" : "null"));
+                            (node.IsMap()        ? "map"
+                             : node.IsSequence() ? "list"
+                                                 : "null"));
         }
       } else if (schema.has_section(key)) {
-        if (!node.IsMap())
-          throw ConfigError(where.describe() + ": key '" + key + "': expected a map of settings");
+        if (!node.IsMap()) throw ConfigError(where.describe() + ": key '" + key + "': expected a map of settings");
         walk(file, node, key);
       } else {
         throw ConfigError(where.describe() + ": unknown key '" + key + "' (`innosim keys` lists the valid keys)");
@@ -242,7 +254,8 @@ struct Loader {
       const YAML::Node key_node = it->first;
       const auto k = key_node.as<std::string>();
       if (k != "value" && k != "range")
-        throw ConfigError(at(file, key_node).describe() + ": key '" + key + "." + k + "': unknown (expected value and range)");
+        throw ConfigError(at(file, key_node).describe() + ": key '" + key + "." + k +
+                          "': unknown (expected value and range)");
     }
     if (v) {
       if (!v.IsScalar()) throw ConfigError(at(file, v).describe() + ": key '" + key + ".value': expected a number");
@@ -270,7 +283,8 @@ struct Loader {
 
 }  // namespace
 
-ConfigValues load_config(const ConfigSchema& schema, const std::string& path, const std::vector<std::string>& overrides) {
+ConfigValues load_config(const ConfigSchema& schema, const std::string& path,
+                         const std::vector<std::string>& overrides) {
   ConfigValues values(schema);
   Loader loader{schema, values, {}};
   loader.load(path);

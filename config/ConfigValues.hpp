@@ -24,7 +24,7 @@ struct Origin {
 
 struct Entry {
   const KeySpec* spec = nullptr;
-  std::string text;  // canonical text of the value
+  std::string text;   // canonical text of the value
   double number = 0;  // Number, Integer, Boolean (0/1) and Date (days since 1970-01-01)
   double range_lo = 0, range_hi = 0;
   Origin origin;

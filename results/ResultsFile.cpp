@@ -4,16 +4,15 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <cstdlib>
-#include <optional>
-
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -42,7 +41,8 @@ void set_text_attr(hid_t obj, const std::string& name, const std::string& value)
 
 void set_number_attr(hid_t obj, const std::string& name, double value) {
   Hdf5Handle space(H5Screate(H5S_SCALAR), "create a scalar space");
-  Hdf5Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name);
+  Hdf5Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT),
+                  "create attribute " + name);
   check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
 }
 
@@ -85,7 +85,8 @@ struct ResultsFile::Impl {
     step();
     const hsize_t n = values.size();
     Hdf5Handle space(H5Screate_simple(1, &n, nullptr), "create space " + name);
-    Hdf5Handle d(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create " + name);
+    Hdf5Handle d(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 "create " + name);
     check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
     check(H5DSset_scale(d, name.c_str()), "make " + name + " a dimension scale");
     if (!units.empty()) set_text_attr(d, "units", units);
@@ -149,7 +150,8 @@ struct ResultsFile::Impl {
     H5Sget_simple_extent_dims(fspace, dims.data(), nullptr);
     start[0] = r;
     dims[0] = 1;
-    check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start.data(), nullptr, dims.data(), nullptr), "select in " + name);
+    check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start.data(), nullptr, dims.data(), nullptr),
+          "select in " + name);
     Hdf5Handle mspace(H5Screate_simple(rank, dims.data(), nullptr), "create memory space");
     check(H5Dwrite(d, memtype, mspace, fspace, H5P_DEFAULT, data), "write " + name);
   }
@@ -159,13 +161,17 @@ struct ResultsFile::Impl {
     std::vector<double> reps(replications);
     for (std::uint32_t i = 0; i < replications; ++i) reps[i] = i;
     coordinate("replication", reps, "1", "replication index (results depend only on seed, index and parameters)");
-    coordinate("time", o.time, "days since 2016-01-01", "time of the monthly snapshot (state at the start of that day)");
+    coordinate("time", o.time, "days since 2016-01-01",
+               "time of the monthly snapshot (state at the start of that day)");
     set_text_attr(ds("time"), "calendar", "proleptic_gregorian");
-    coordinate("city", std::vector<std::string>(gansu::kCityNames.begin(), gansu::kCityNames.end()), "city/prefecture of Gansu");
-    coordinate("host_type", std::vector<std::string>(gansu::kHostTypeNames.begin(), gansu::kHostTypeNames.end()), "who runs the space");
+    coordinate("city", std::vector<std::string>(gansu::kCityNames.begin(), gansu::kCityNames.end()),
+               "city/prefecture of Gansu");
+    coordinate("host_type", std::vector<std::string>(gansu::kHostTypeNames.begin(), gansu::kHostTypeNames.end()),
+               "who runs the space");
     coordinate("industry", std::vector<std::string>(gansu::kIndustryNames.begin(), gansu::kIndustryNames.end()),
                "industry of POLICY 2 (the first 4 are traditional)");
-    coordinate("instrument", std::vector<std::string>(gansu::instrument_names().begin(), gansu::instrument_names().end()),
+    coordinate("instrument",
+               std::vector<std::string>(gansu::instrument_names().begin(), gansu::instrument_names().end()),
                "money instrument (the first 11 are public)");
     coordinate("target", std::vector<std::string>{"T1a", "T1b", "T2a", "T2b", "T3a", "T3b", "T4a", "T4b", "T5", "T6"},
                "target of the plan; a = recognised or filed, b = all operating");
@@ -173,23 +179,34 @@ struct ResultsFile::Impl {
     coordinate("edge_type", gansu::edge_type_names(), "relation (edge type) of the agent graph");
     coordinate("agent_type", o.agent_type_names, "agent type of the model");
     for (const auto& info : gansu::indicator_infos())
-      variable(std::string(info.name), {"replication", "time"}, H5T_NATIVE_DOUBLE, std::string(info.units), std::string(info.long_name));
-    variable("spaces_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "spaces", "operating spaces by city");
-    variable("recognised_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "spaces", "recognised or filed operating spaces by city");
+      variable(std::string(info.name), {"replication", "time"}, H5T_NATIVE_DOUBLE, std::string(info.units),
+               std::string(info.long_name));
+    variable("spaces_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "spaces",
+             "operating spaces by city");
+    variable("recognised_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "spaces",
+             "recognised or filed operating spaces by city");
     variable("teams_by_city", {"replication", "time", "city"}, H5T_NATIVE_DOUBLE, "teams", "resident teams by city");
-    variable("spaces_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces", "operating spaces by host type");
-    variable("recognised_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces", "recognised or filed operating spaces by host type");
+    variable("spaces_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces",
+             "operating spaces by host type");
+    variable("recognised_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces",
+             "recognised or filed operating spaces by host type");
     variable("opened_by_host", {"replication", "time", "host_type"}, H5T_NATIVE_DOUBLE, "spaces",
              "spaces opened since the start by host type (cumulative)");
-    variable("spaces_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "spaces", "operating spaces by industry focus");
-    variable("teams_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "teams", "resident teams by industry");
-    variable("money", {"replication", "instrument"}, H5T_NATIVE_DOUBLE, "million CNY", "money by instrument over the run");
-    variable("target_value", {"replication", "target"}, H5T_NATIVE_DOUBLE, "1", "target indicator at the end of the run");
-    variable("target_met", {"replication", "target"}, H5T_NATIVE_INT8, "1", "1 met, 0 not met, -1 no verdict at this scale");
+    variable("spaces_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "spaces",
+             "operating spaces by industry focus");
+    variable("teams_by_industry", {"replication", "time", "industry"}, H5T_NATIVE_DOUBLE, "teams",
+             "resident teams by industry");
+    variable("money", {"replication", "instrument"}, H5T_NATIVE_DOUBLE, "million CNY",
+             "money by instrument over the run");
+    variable("target_value", {"replication", "target"}, H5T_NATIVE_DOUBLE, "1",
+             "target indicator at the end of the run");
+    variable("target_met", {"replication", "target"}, H5T_NATIVE_INT8, "1",
+             "1 met, 0 not met, -1 no verdict at this scale");
     variable("target_first_met", {"replication", "target"}, H5T_NATIVE_DOUBLE, "d",
              "day (counted from 2016-01-01) at whose end a monthly snapshot first met the target; NaN: never");
     variable("events", {"replication", "event_type"}, H5T_NATIVE_DOUBLE, "events", "events handled by type");
-    variable("edges_created", {"replication", "edge_type"}, H5T_NATIVE_DOUBLE, "edges", "edges created by type (live and ended)");
+    variable("edges_created", {"replication", "edge_type"}, H5T_NATIVE_DOUBLE, "edges",
+             "edges created by type (live and ended)");
     variable("agents", {"replication", "agent_type"}, H5T_NATIVE_DOUBLE, "agents", "agents by type");
     variable("runtime", {"replication"}, H5T_NATIVE_DOUBLE, "s", "wall time of the replication");
     variable("completed", {"replication"}, H5T_NATIVE_INT8, "1", "1 once the replication's results are written");
@@ -200,8 +217,10 @@ struct ResultsFile::Impl {
       coordinate("parameter", keys, "scenario key varied by the uncertainty design");
       variable("parameter_lo", {"parameter"}, H5T_NATIVE_DOUBLE, "1", "lower end of the parameter's range");
       variable("parameter_hi", {"parameter"}, H5T_NATIVE_DOUBLE, "1", "upper end of the parameter's range");
-      check(H5Dwrite(ds("parameter_lo"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, lo.data()), "write parameter_lo");
-      check(H5Dwrite(ds("parameter_hi"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, hi.data()), "write parameter_hi");
+      check(H5Dwrite(ds("parameter_lo"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, lo.data()),
+            "write parameter_lo");
+      check(H5Dwrite(ds("parameter_hi"), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, hi.data()),
+            "write parameter_hi");
       variable("design_value", {"replication", "parameter"}, H5T_NATIVE_DOUBLE, "1",
                "the parameter values this replication ran with (its design point)");
       variable("design_point", {"replication"}, H5T_NATIVE_DOUBLE, "1",
@@ -213,7 +232,9 @@ struct ResultsFile::Impl {
     {
       const hsize_t n = thr.size();
       Hdf5Handle space(H5Screate_simple(1, &n, nullptr), "create space");
-      Hdf5Handle d(H5Dcreate2(file, "target_threshold", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create target_threshold");
+      Hdf5Handle d(
+          H5Dcreate2(file, "target_threshold", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          "create target_threshold");
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, thr.data()), "write target_threshold");
       check(H5DSattach_scale(d, ds("target"), 0), "attach target");
       set_text_attr(d, "long_name", "threshold of each target (T5, T6: must be exceeded)");
@@ -240,7 +261,7 @@ ResultsFile::ResultsFile(const std::string& path, const gansu::Parameters& param
   s.outcomes.resize(s.replications);
   if (const char* f = std::getenv("INNOSIM_FAULT_KILL_AFTER")) s.fault_after = std::atol(f);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions with our own messages
-  s.rewrite(s.partial, "partial");  // a valid, empty-but-described file from the start
+  s.rewrite(s.partial, "partial");              // a valid, empty-but-described file from the start
 }
 
 ResultsFile::~ResultsFile() = default;
@@ -273,7 +294,8 @@ void ResultsFile::Impl::rewrite(const std::string& target, const std::string& st
   datasets.clear();
   dim_size.clear();
   laid_out = false;
-  file = Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create result file '" + tmp + "'");
+  file =
+      Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create result file '" + tmp + "'");
   step();
   const hid_t f = file;
   set_text_attr(f, "Conventions", "CF-1.8");
@@ -313,7 +335,6 @@ void ResultsFile::Impl::rewrite(const std::string& target, const std::string& st
 }
 
 void ResultsFile::Impl::put(const gansu::Outcome& o) {
-
   const std::uint32_t r = o.replication;
   const std::size_t nt = o.time.size();
   std::vector<double> buf(nt);
@@ -412,17 +433,20 @@ void ResultsFile::Impl::put_snapshots(const gansu::Outcome& o) {
       for (const auto& sn : o.snapshots) flat.insert(flat.end(), (sn.*member).begin(), (sn.*member).end());
       plain(g, var, type, years, cols, flat.data(), units, doc);
     };
-    table("space_status", H5T_NATIVE_UINT8, &gansu::Snapshot::space_status, "1", "0 inactive, 1 running, 2 closed (by space slot)");
+    table("space_status", H5T_NATIVE_UINT8, &gansu::Snapshot::space_status, "1",
+          "0 inactive, 1 running, 2 closed (by space slot)");
     table("space_recognised", H5T_NATIVE_UINT8, &gansu::Snapshot::space_recognised, "1", "provincially recognised");
     table("space_filed", H5T_NATIVE_UINT8, &gansu::Snapshot::space_filed, "1", "nationally filed");
-    table("space_grade", H5T_NATIVE_UINT8, &gansu::Snapshot::space_grade, "1", "0 none, 1 excellent, 2 good, 3 pass, 4 fail");
+    table("space_grade", H5T_NATIVE_UINT8, &gansu::Snapshot::space_grade, "1",
+          "0 none, 1 excellent, 2 good, 3 pass, 4 fail");
     table("space_residents", H5T_NATIVE_UINT16, &gansu::Snapshot::space_residents, "teams", "resident teams");
     table("space_mentors", H5T_NATIVE_UINT16, &gansu::Snapshot::space_mentors, "persons", "serving professionals");
     table("space_cash", H5T_NATIVE_FLOAT, &gansu::Snapshot::space_cash, "million CNY", "cash of the space");
     table("team_stage", H5T_NATIVE_UINT8, &gansu::Snapshot::team_stage, "1",
           "0 inactive, 1 team, 2 registered, 3 funded, 4 graduated, 5 failed (by team slot = founder maker)");
     table("team_jobs", H5T_NATIVE_UINT32, &gansu::Snapshot::team_jobs, "jobs", "jobs of the team");
-    table("maker_state", H5T_NATIVE_UINT8, &gansu::Snapshot::maker_state, "1", "0 idle, 1 applying, 2 founder, 3 member, 4 done");
+    table("maker_state", H5T_NATIVE_UINT8, &gansu::Snapshot::maker_state, "1",
+          "0 idle, 1 applying, 2 founder, 3 member, 4 done");
   }
   if (!o.edges.empty()) {
     Hdf5Handle g = group_path(file, std::string("graph/") + name);

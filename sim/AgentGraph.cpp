@@ -1,7 +1,6 @@
 #include "sim/AgentGraph.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -82,8 +81,7 @@ std::size_t AgentGraph::out_degree(AgentId source, EdgeType type) const {
   return n;
 }
 
-void AgentGraph::for_each_out(AgentId source, EdgeType type,
-                              const std::function<void(AgentId, double)>& visit) const {
+void AgentGraph::for_each_out(AgentId source, EdgeType type, const std::function<void(AgentId, double)>& visit) const {
   impl_->check(source);
   const auto& g = impl_->graph;
   for (auto [it, end] = boost::out_edges(source, g); it != end; ++it)
@@ -124,8 +122,8 @@ std::vector<EdgeRecord> AgentGraph::edges() const {
   std::vector<EdgeRecord> out(impl_->removed);
   out.reserve(out.size() + boost::num_edges(g));
   for (auto [it, end] = boost::edges(g); it != end; ++it)
-    out.push_back({static_cast<AgentId>(boost::source(*it, g)), static_cast<AgentId>(boost::target(*it, g)), g[*it].type,
-                   g[*it].start});
+    out.push_back({static_cast<AgentId>(boost::source(*it, g)), static_cast<AgentId>(boost::target(*it, g)),
+                   g[*it].type, g[*it].start});
   return out;
 }
 

@@ -1,4 +1,5 @@
-// The agent graph: one vertex per agent, typed directed edges (walkable both ways) with start (and end) times, on Boost.Graph.
+// The agent graph: one vertex per agent, typed directed edges (walkable both ways) with start (and end) times, on
+// Boost.Graph.
 #pragma once
 
 #include <cstddef>

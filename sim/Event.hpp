@@ -51,8 +51,6 @@ struct alignas(32) Event {
 };
 
 /// Strict total order of events: by time, then by tie (unique per event).
-inline bool before(const Event& a, const Event& b) {
-  return a.time < b.time || (a.time == b.time && a.tie < b.tie);
-}
+inline bool before(const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.tie < b.tie); }
 
 }  // namespace innosim::sim

@@ -24,7 +24,9 @@ class EventQueue {
  public:
   /// `buckets` is rounded up to a power of two.
   explicit EventQueue(double width = 1.0, std::size_t buckets = 256)
-      : inv_width_(1.0 / width), ring_(std::bit_ceil(std::max<std::size_t>(buckets, 2))), ring_min_(ring_.size(), kNone),
+      : inv_width_(1.0 / width),
+        ring_(std::bit_ceil(std::max<std::size_t>(buckets, 2))),
+        ring_min_(ring_.size(), kNone),
         mask_(ring_.size() - 1) {}
 
   bool empty() const { return size_ == 0; }
@@ -154,7 +156,7 @@ class EventQueue {
   std::size_t mask_;
   std::int64_t head_ = std::numeric_limits<std::int64_t>::min() / 4;
   std::int64_t loaded_ = std::numeric_limits<std::int64_t>::min() / 4 - 1;
-  std::size_t pos_ = 0;  // read position in bucket head_
+  std::size_t pos_ = 0;         // read position in bucket head_
   std::size_t ring_count_ = 0;  // unpopped events in ring buckets
   EventHeap late_;
   EventHeap far_;

@@ -24,7 +24,8 @@ double RandomStream::exponential(double mean) { return -std::log(1.0 - uniform()
 void RandomStream::refill() {
   using Philox = r123::Philox4x32;
   const std::uint64_t block = (*counter_)++;
-  const Philox::ctr_type ctr = {{static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32), id_, domain_}};
+  const Philox::ctr_type ctr = {
+      {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32), id_, domain_}};
   const Philox::key_type key = {{static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)}};
   const Philox::ctr_type out = Philox()(ctr, key);
   for (int i = 0; i < 4; ++i) buffer_[i] = out.v[i];

@@ -46,8 +46,8 @@ bool ordered(const T& a, const T& b) {
 }  // namespace
 
 unsigned RunStats::threads_used() const {
-  return static_cast<unsigned>(std::count_if(events_per_thread.begin(), events_per_thread.end(),
-                                             [](std::uint64_t n) { return n > 0; }));
+  return static_cast<unsigned>(
+      std::count_if(events_per_thread.begin(), events_per_thread.end(), [](std::uint64_t n) { return n > 0; }));
 }
 
 void Context::fail_schedule(AgentId target, double time, EventType type) const {
@@ -67,7 +67,8 @@ void Context::fail_schedule(AgentId target, double time, EventType type) const {
 }
 
 void Context::fail_sequence() const {
-  throw SimulationError("agent " + std::to_string(self_) + " sent more than 2^32 events; its tie-break counter wrapped");
+  throw SimulationError("agent " + std::to_string(self_) +
+                        " sent more than 2^32 events; its tie-break counter wrapped");
 }
 
 struct Simulation::Impl {
@@ -168,7 +169,8 @@ void Simulation::Impl::rethrow(const Block& b) const {
     std::ostringstream msg;
     msg.precision(17);
     const auto type = std::upper_bound(types.begin(), types.end(), ev.target,
-                                       [](AgentId a, const AgentType& t) { return a < t.first; }) - 1;
+                                       [](AgentId a, const AgentType& t) { return a < t.first; }) -
+                      1;
     msg << "while handling event '" << event_names[ev.type] << "' on agent " << ev.target << " ('"
         << type_names[type->id] << "') at t=" << ev.time << ": " << e.what();
     throw SimulationError(msg.str());

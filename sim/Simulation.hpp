@@ -16,11 +16,11 @@
 namespace innosim::sim {
 
 struct SimulationConfig {
-  double start = 0;          // window origin; events may not be scheduled before it
-  double end = 1;            // events with time <= end are committed
-  double lookahead = 1;      // minimum delay of an effect on another agent (days)
-  unsigned threads = 1;      // oneTBB worker threads (1 = run on the calling thread)
-  unsigned blocks = 0;       // agent blocks; 0 = 4 per thread. Results never depend on it.
+  double start = 0;      // window origin; events may not be scheduled before it
+  double end = 1;        // events with time <= end are committed
+  double lookahead = 1;  // minimum delay of an effect on another agent (days)
+  unsigned threads = 1;  // oneTBB worker threads (1 = run on the calling thread)
+  unsigned blocks = 0;   // agent blocks; 0 = 4 per thread. Results never depend on it.
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
 };

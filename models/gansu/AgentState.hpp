@@ -24,10 +24,24 @@ enum class MakerState : std::uint8_t { Idle, Applying, Founder, Member, Done };
 
 /// Money instruments, public and private (million CNY). The first block is paid by government budgets.
 enum class Instrument : std::uint8_t {
-  ConstructionGrant, LocalSubsidy, CompetitionPrize, LeadingEnterpriseAward, ServicesSubsidy, RiskCompensation,
-  VentureGuidanceFund, IndustryGuidanceFund, LanbaiFund, ZoneAngelFund,  // public money invested in teams
-  TaxRelief,  // tax forgone on spaces' costs (accelerated depreciation, import relief, incubator rules)
-  Angel, VentureCapital, BankLoan, GuaranteedLoan, CapitalMarket, HostFunding, Commissioned,  // private
+  ConstructionGrant,
+  LocalSubsidy,
+  CompetitionPrize,
+  LeadingEnterpriseAward,
+  ServicesSubsidy,
+  RiskCompensation,
+  VentureGuidanceFund,
+  IndustryGuidanceFund,
+  LanbaiFund,
+  ZoneAngelFund,  // public money invested in teams
+  TaxRelief,      // tax forgone on spaces' costs (accelerated depreciation, import relief, incubator rules)
+  Angel,
+  VentureCapital,
+  BankLoan,
+  GuaranteedLoan,
+  CapitalMarket,
+  HostFunding,
+  Commissioned,  // private
   Count
 };
 inline constexpr std::size_t kInstrumentCount = static_cast<std::size_t>(Instrument::Count);
@@ -97,12 +111,12 @@ struct Teams {
 };
 
 struct Government {
-  std::vector<double> budget_left;               // per lever, this year
-  std::vector<double> paid;                      // per instrument
-  std::vector<sim::AgentId> applicants;          // recognition applicants since the last batch
+  std::vector<double> budget_left;                       // per lever, this year
+  std::vector<double> paid;                              // per instrument
+  std::vector<sim::AgentId> applicants;                  // recognition applicants since the last batch
   std::vector<std::pair<double, sim::AgentId>> reports;  // (score, space) since the last evaluation
-  std::vector<sim::AgentId> recognised;          // its register of recognised spaces
-  std::vector<std::uint8_t> excellent;           // spaces ever graded excellent (by space index)
+  std::vector<sim::AgentId> recognised;                  // its register of recognised spaces
+  std::vector<std::uint8_t> excellent;                   // spaces ever graded excellent (by space index)
   std::uint32_t recognitions = 0, delistings = 0, filings = 0, evaluations = 0, awards = 0;
 };
 

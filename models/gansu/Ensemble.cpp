@@ -35,9 +35,7 @@ std::vector<Outcome> run_ensemble(const ParametersOf& params_of, const EnsembleO
   } else {
     // Replications are independent: one per thread beats splitting one replication over threads.
     oneapi::tbb::task_arena arena(static_cast<int>(options.threads));
-    arena.execute([&] {
-      oneapi::tbb::parallel_for(0u, options.count, [&](std::uint32_t i) { one(i, 1); });
-    });
+    arena.execute([&] { oneapi::tbb::parallel_for(0u, options.count, [&](std::uint32_t i) { one(i, 1); }); });
   }
   std::vector<Outcome> finished;
   for (std::uint32_t i = 0; i < options.count; ++i)

@@ -24,12 +24,23 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Relations of MODEL.md, one edge type each.
 enum Edge : sim::EdgeType {
-  kEmployment, kHosting, kMembership, kFounding, kMentoring, kInvestment, kLending, kCollaboration, kCommissioning,
-  kIndustryChain, kLocation, kZoneLocation, kEdgeTypeCount
+  kEmployment,
+  kHosting,
+  kMembership,
+  kFounding,
+  kMentoring,
+  kInvestment,
+  kLending,
+  kCollaboration,
+  kCommissioning,
+  kIndustryChain,
+  kLocation,
+  kZoneLocation,
+  kEdgeTypeCount
 };
-constexpr const char* kEdgeNames[kEdgeTypeCount] = {
-    "employment", "hosting", "membership", "founding", "mentoring", "investment", "lending",
-    "collaboration", "commissioning", "industry_chain", "location", "zone_location"};
+constexpr const char* kEdgeNames[kEdgeTypeCount] = {"employment",    "hosting",        "membership", "founding",
+                                                    "mentoring",     "investment",     "lending",    "collaboration",
+                                                    "commissioning", "industry_chain", "location",   "zone_location"};
 
 struct Pair {
   std::uint32_t a;
@@ -179,7 +190,8 @@ struct GansuModel::Impl {
   /// Schedules a hazard event with rate bound `rate_max` per year (thinning: the handler accepts with rate/rate_max).
   void after_hazard(Context& ctx, double rate_max, EventType type) {
     if (rate_max <= 0) return;
-    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), type, sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), type,
+                 sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
   }
   bool thinning_accepts(Context& ctx, const Event& e, double rate) {
     const double bound = sim::payload_as<Pair>(e.payload).b;
@@ -200,7 +212,9 @@ struct GansuModel::Impl {
     }
     return kNone;
   }
-  AgentId pick(Context& ctx, const std::vector<AgentId>& v) { return v[ctx.rng().below(static_cast<std::uint32_t>(v.size()))]; }
+  AgentId pick(Context& ctx, const std::vector<AgentId>& v) {
+    return v[ctx.rng().below(static_cast<std::uint32_t>(v.size()))];
+  }
 
   // ---- population ----------------------------------------------------------------------------------------
   void build();
@@ -322,8 +336,8 @@ void GansuModel::Impl::build() {
   zones.pilot.assign(n.zones, 0);
   zones.space.assign(n.zones, kNone);
   {
-    const std::uint8_t national_cities[] = {kLanzhou, kBaiyin, kLanzhou, 12 /*Jinchang*/, 1 /*Tianshui*/, 10 /*Jiuquan*/,
-                                            9 /*Zhangye*/, kLanzhou /*customs*/};
+    const std::uint8_t national_cities[] = {kLanzhou,       kBaiyin,        kLanzhou,      12 /*Jinchang*/,
+                                            1 /*Tianshui*/, 10 /*Jiuquan*/, 9 /*Zhangye*/, kLanzhou /*customs*/};
     std::uint32_t z = 0;
     for (std::uint8_t c : national_cities) zones.city[z] = c, zones.national[z] = 1, ++z;
     const auto rest = spread(n.zones - 9, population_weights(1.0));
@@ -353,7 +367,8 @@ void GansuModel::Impl::build() {
     for (std::uint32_t i = 0; i < m; ++i) {
       const bool inst = i >= n.universities;
       univs.institute[i] = inst;
-      univs.city[i] = !inst ? uc[i] : (i - n.universities < lanzhou_inst ? kLanzhou : ic[i - n.universities - lanzhou_inst]);
+      univs.city[i] =
+          !inst ? uc[i] : (i - n.universities < lanzhou_inst ? kLanzhou : ic[i - n.universities - lanzhou_inst]);
       univs.lanbai[i] = in_lanbai(univs.city[i]);
       univs.research_staff[i] = static_cast<float>(inst ? 50 + rng.exponential(150) : 300 + rng.exponential(900));
       univs.results[i] = univs.research_staff[i] / 100.0f;
@@ -378,16 +393,21 @@ void GansuModel::Impl::build() {
     for (std::uint32_t i = 0; i < m; ++i) {
       EnterpriseKind kind;
       std::uint8_t city;
-      if (i < n.leading) kind = EnterpriseKind::Leading, city = lc[i];
-      else if (i < n.leading + n.smes) kind = EnterpriseKind::Sme, city = sc[i - n.leading];
-      else if (i < n.leading + n.smes + n.operators) kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
-      else kind = EnterpriseKind::Outside, city = kLanzhou;
+      if (i < n.leading)
+        kind = EnterpriseKind::Leading, city = lc[i];
+      else if (i < n.leading + n.smes)
+        kind = EnterpriseKind::Sme, city = sc[i - n.leading];
+      else if (i < n.leading + n.smes + n.operators)
+        kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
+      else
+        kind = EnterpriseKind::Outside, city = kLanzhou;
       E.kind[i] = static_cast<std::uint8_t>(kind);
       E.city[i] = city;
       // Traditional industries dominate leading firms; emerging ones dominate SMEs (assumption).
       const bool traditional = rng.bernoulli(kind == EnterpriseKind::Leading ? 0.55 : 0.3);
       E.industry[i] = static_cast<std::uint8_t>(traditional ? rng.below(kTraditionalIndustries)
-                                                            : kTraditionalIndustries + rng.below(kIndustryCount - kTraditionalIndustries));
+                                                            : kTraditionalIndustries +
+                                                                  rng.below(kIndustryCount - kTraditionalIndustries));
       E.soe[i] = kind == EnterpriseKind::Leading && rng.bernoulli(0.5);
       E.idle_plant[i] = kind == EnterpriseKind::Leading && traditional && rng.bernoulli(0.4);
       E.rd_intensity[i] = static_cast<float>(0.005 + rng.exponential(0.01));
@@ -395,7 +415,7 @@ void GansuModel::Impl::build() {
       ents_by_industry[E.industry[i]].push_back(ent_t[i]);
       ents_by_city[city].push_back(ent_t[i]);
       if (kind != EnterpriseKind::Sme) {
-        const HostType ht = kind == EnterpriseKind::Leading ? HostType::LeadingEnterprise
+        const HostType ht = kind == EnterpriseKind::Leading    ? HostType::LeadingEnterprise
                             : kind == EnterpriseKind::Operator ? HostType::Market
                                                                : HostType::Outside;
         E.space[i] = own_space(ent_t[i], ht, city, E.industry[i]);
@@ -407,7 +427,8 @@ void GansuModel::Impl::build() {
       std::vector<AgentId> leaders;
       for (AgentId e : ents_by_industry[E.industry[i]])
         if (e - ent_t.first < n.leading) leaders.push_back(e);
-      if (!leaders.empty()) g.add_edge(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
+      if (!leaders.empty())
+        g.add_edge(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
     }
     // Collaboration: each leading enterprise works with a university or institute of its city (or Lanzhou's).
     for (std::uint32_t i = 0; i < n.leading; ++i) {
@@ -429,8 +450,9 @@ void GansuModel::Impl::build() {
     for (auto* v : {&invs.capital, &invs.invested, &invs.losses, &invs.compensated}) v->assign(m, 0.0);
     invs.deals.assign(m, 0);
     const std::pair<InvestorKind, std::uint32_t> blocks[] = {
-        {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds}, {InvestorKind::GuidanceFund, 3},
-        {InvestorKind::ZoneAngelFund, 2}, {InvestorKind::Bank, n.banks}, {InvestorKind::GuaranteeFirm, n.guarantee_firms}};
+        {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds},
+        {InvestorKind::GuidanceFund, 3}, {InvestorKind::ZoneAngelFund, 2},
+        {InvestorKind::Bank, n.banks},   {InvestorKind::GuaranteeFirm, n.guarantee_firms}};
     const auto angel_cities = spread(n.angels, population_weights(4.0));
     std::uint32_t i = 0;
     for (auto [kind, cnt] : blocks) {
@@ -443,11 +465,20 @@ void GansuModel::Impl::build() {
             invs.capital[i] = 1 + rng.exponential(2.0);
             angels_by_city[invs.city[i]].push_back(inv_t[i]);
             break;
-          case InvestorKind::VentureFund: invs.capital[i] = 30 + rng.exponential(50); break;
-          case InvestorKind::Bank: invs.capital[i] = 50 + rng.exponential(100); break;
-          case InvestorKind::GuaranteeFirm: invs.capital[i] = 10 + rng.exponential(20); break;
-          case InvestorKind::ZoneAngelFund: invs.city[i] = j == 0 ? kLanzhou : kBaiyin; break;
-          case InvestorKind::GuidanceFund: break;  // capital comes from the budget, yearly
+          case InvestorKind::VentureFund:
+            invs.capital[i] = 30 + rng.exponential(50);
+            break;
+          case InvestorKind::Bank:
+            invs.capital[i] = 50 + rng.exponential(100);
+            break;
+          case InvestorKind::GuaranteeFirm:
+            invs.capital[i] = 10 + rng.exponential(20);
+            break;
+          case InvestorKind::ZoneAngelFund:
+            invs.city[i] = j == 0 ? kLanzhou : kBaiyin;
+            break;
+          case InvestorKind::GuidanceFund:
+            break;  // capital comes from the budget, yearly
         }
       }
     }
@@ -467,9 +498,10 @@ void GansuModel::Impl::build() {
     mentors.city = mc;
     for (std::uint32_t i = 0; i < m; ++i) {
       const double u = rng.uniform();
-      mentors.kind[i] = static_cast<std::uint8_t>(u < 0.5 ? MentorKind::Mentor : u < 0.65 ? MentorKind::BusinessPlanner
-                                                                  : u < 0.85 ? MentorKind::Consultant
-                                                                             : MentorKind::IndustrialDesigner);
+      mentors.kind[i] = static_cast<std::uint8_t>(u < 0.5    ? MentorKind::Mentor
+                                                  : u < 0.65 ? MentorKind::BusinessPlanner
+                                                  : u < 0.85 ? MentorKind::Consultant
+                                                             : MentorKind::IndustrialDesigner);
       if (i >= n.mentors) mentors.commissioner[i] = 1, mentors.kind[i] = static_cast<std::uint8_t>(MentorKind::Mentor);
     }
   }
@@ -484,7 +516,8 @@ void GansuModel::Impl::build() {
     makers.skill.resize(m);
     makers.employer.assign(m, kNone);
     makers.returned_to_post.assign(m, 0);
-    const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student, a.share_outside};
+    const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
+                                         a.share_outside};
     const auto city = spread(m, population_weights(3.0));
     for (std::uint32_t i = 0; i < m; ++i) {
       double u = mr.uniform();
@@ -600,25 +633,32 @@ double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
   if (zone_t.contains(host)) {
     const std::uint32_t z = host - zone_t.first;
     const double g = bound ? guidance_max(zones.city[z]) : guidance(zones.city[z], t);
-    return a.open_zone * construction * (zones.pilot[z] ? 1 + a.effect_pilots * st(LeverId::DemonstrationPilots) : 1.0) * g;
+    return a.open_zone * construction *
+           (zones.pilot[z] ? 1 + a.effect_pilots * st(LeverId::DemonstrationPilots) : 1.0) * g;
   }
   if (univ_t.contains(host)) {
     const std::uint32_t u = host - univ_t.first;
     const double g = bound ? guidance_max(univs.city[u]) : guidance(univs.city[u], t);
     const double share = bound ? share_max() : share_eff(t);
-    const double lanbai = univs.lanbai[u] && univs.institute[u] ? 1 + a.effect_lanbai_disposal * st(LeverId::LanbaiAutonomousDisposal) : 1.0;
+    const double lanbai = univs.lanbai[u] && univs.institute[u]
+                              ? 1 + a.effect_lanbai_disposal * st(LeverId::LanbaiAutonomousDisposal)
+                              : 1.0;
     return a.open_university * construction * (1 + 0.25 * a.effect_transfer_share * (share - 0.2)) * lanbai * g;
   }
   const std::uint32_t e = host - ent_t.first;
   const double g = bound ? guidance_max(ents.city[e]) : guidance(ents.city[e], t);
   switch (static_cast<EnterpriseKind>(ents.kind[e])) {
     case EnterpriseKind::Leading:
-      return a.open_enterprise * construction * (1 + a.effect_enterprise_deduction * st(LeverId::EnterpriseSpaceDeduction)) *
+      return a.open_enterprise * construction *
+             (1 + a.effect_enterprise_deduction * st(LeverId::EnterpriseSpaceDeduction)) *
              (ents.soe[e] ? 1 + a.effect_soe * st(LeverId::SoeInnovationAssessment) : 1.0) *
              (ents.idle_plant[e] ? 1 + a.effect_idle_plant * st(LeverId::IdlePlantConversion) : 1.0) * g * pub;
-    case EnterpriseKind::Operator: return a.open_market * construction * g * pub;
-    case EnterpriseKind::Outside: return a.open_outside * construction * (1 + a.effect_outside * st(LeverId::OutsideCooperation));
-    case EnterpriseKind::Sme: return 0;
+    case EnterpriseKind::Operator:
+      return a.open_market * construction * g * pub;
+    case EnterpriseKind::Outside:
+      return a.open_outside * construction * (1 + a.effect_outside * st(LeverId::OutsideCooperation));
+    case EnterpriseKind::Sme:
+      return 0;
   }
   return 0;
 }
@@ -627,7 +667,8 @@ double GansuModel::Impl::maker_rate(std::uint32_t k, double t, bool bound) const
   const Assumptions& a = p.a;
   auto st = [&](LeverId id) { return bound ? smax(id) : s(id, t); };
   const auto origin = static_cast<MakerOrigin>(makers.origin[k]);
-  const double base[kOriginCount] = {a.entry_staff, a.entry_researcher, a.entry_commissioner, a.entry_student, a.entry_outside};
+  const double base[kOriginCount] = {a.entry_staff, a.entry_researcher, a.entry_commissioner, a.entry_student,
+                                     a.entry_outside};
   double r = base[makers.origin[k]] * (1 + a.effect_publicity * st(LeverId::Publicity)) *
              (bound ? guidance_max(makers.city[k]) : guidance(makers.city[k], t));
   const double comp = a.effect_competition * st(LeverId::CompetitionSupport);
@@ -655,9 +696,8 @@ void GansuModel::Impl::register_events() {
   ev.recognition_batch = on0("recognition_batch", &Impl::on_recognition_batch);
   ev.evaluation_round = on0("evaluation_round", &Impl::on_evaluation_round);
   ev.filing_round = on0("filing_round", &Impl::on_filing_round);
-  ev.recognition_application = sim.add_event("recognition_application", [this](Context&, const Event& e) {
-    gov.applicants.push_back(e.source());
-  });
+  ev.recognition_application = sim.add_event(
+      "recognition_application", [this](Context&, const Event& e) { gov.applicants.push_back(e.source()); });
   ev.annual_report = sim.add_event("annual_report", [this](Context&, const Event& e) {
     gov.reports.push_back({static_cast<double>(sim::payload_as<Pair>(e.payload).b), e.source()});
   });
@@ -742,7 +782,8 @@ void GansuModel::Impl::register_events() {
   });
   ev.filed = sim.add_event("filed", [this](Context& ctx, const Event&) {
     const std::uint32_t k = ctx.self() - space_t.first;
-    if (spaces.status[k] == static_cast<std::uint8_t>(SpaceStatus::Running) && spaces.recognised[k]) spaces.filed[k] = 1;
+    if (spaces.status[k] == static_cast<std::uint8_t>(SpaceStatus::Running) && spaces.recognised[k])
+      spaces.filed[k] = 1;
   });
   // Teams.
   ev.team_start = on("team_start", &Impl::on_team_start);
@@ -770,7 +811,8 @@ void GansuModel::Impl::register_events() {
     invs.capital[k] -= loss;
     if (lever(LeverId::RiskCompensation).active(ctx.now()))
       ctx.schedule(gov_id(), later(ctx), ev.claim,
-                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::RiskCompensation), static_cast<float>(loss * 0.5)}));
+                   sim::make_payload(
+                       Pair{static_cast<std::uint32_t>(Instrument::RiskCompensation), static_cast<float>(loss * 0.5)}));
   });
   // Mentors.
   ev.mentor_acts = on("mentor_acts", &Impl::on_mentor_acts);
@@ -810,11 +852,14 @@ void GansuModel::Impl::schedule_calendar() {
     at(day(y, 4, 15), gov_id(), ev.evaluation_round);
     at(day(y, 9, 30), gov_id(), ev.filing_round);
     at(day(y, 11, 30), gov_id(), ev.recognition_batch);
-    for (std::uint8_t c = 0; c < kCityCount; ++c) at(y == y0 ? t0 + 30 : day(y, 1, 15), city_id(c), ev.local_subsidy_round);
+    for (std::uint8_t c = 0; c < kCityCount; ++c)
+      at(y == y0 ? t0 + 30 : day(y, 1, 15), city_id(c), ev.local_subsidy_round);
   }
   sim::RandomStream rng = sim.setup_stream(3);
   auto first = [&](AgentId who, double rate_max, EventType type) {
-    if (rate_max > 0) sim.schedule(who, t0 + rng.exponential(kYear / rate_max), type, sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+    if (rate_max > 0)
+      sim.schedule(who, t0 + rng.exponential(kYear / rate_max), type,
+                   sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
   };
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     if (spaces.initial[k]) {
@@ -827,14 +872,19 @@ void GansuModel::Impl::schedule_calendar() {
     const bool leading = ents.kind[e] == static_cast<std::uint8_t>(EnterpriseKind::Leading);
     const bool sme = ents.kind[e] == static_cast<std::uint8_t>(EnterpriseKind::Sme);
     if (leading || sme)
-      first(ent_t[e], (leading ? p.a.commission_leading : p.a.commission_sme) *
-                          (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)), ev.commission_rd);
+      first(ent_t[e],
+            (leading ? p.a.commission_leading : p.a.commission_sme) *
+                (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)),
+            ev.commission_rd);
   }
   for (std::uint32_t u = 0; u < univs.city.size(); ++u)
-    first(univ_t[u], p.a.transfer_rate * univs.results[u] / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
-                         (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal)), ev.transfer_result);
+    first(univ_t[u],
+          p.a.transfer_rate * univs.results[u] / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
+              (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal)),
+          ev.transfer_result);
   for (std::uint32_t k = 0; k < n.makers; ++k)
-    if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) first(maker_t[k], maker_rate(k, 0, true), ev.maker_acts);
+    if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle))
+      first(maker_t[k], maker_rate(k, 0, true), ev.maker_acts);
   const double mentor_max = mentor_join_rate(0, true);
   for (std::uint32_t k = 0; k < mentors.kind.size(); ++k) {
     const bool serving = mentors.space[k] != kNone;
@@ -865,24 +915,36 @@ void GansuModel::Impl::on_budget_year(Context& ctx) {
       lever_spent[l] += amount;
       ctx.schedule(fund, later(ctx), ev.capital_topup, sim::make_payload(Pair{0, static_cast<float>(amount)}));
     };
-    if (id == LeverId::VentureGuidanceFund) topup(venture_fund, budget);
-    else if (id == LeverId::IndustryGuidanceFund) topup(industry_fund, budget);
-    else if (id == LeverId::LanbaiInnovationFund) topup(lanbai_fund, budget);
-    else if (id == LeverId::ZoneAngelFunds) topup(zone_fund_lanzhou, budget * 0.6), topup(zone_fund_baiyin, budget * 0.4);
-    else gov.budget_left[l] = budget;
+    if (id == LeverId::VentureGuidanceFund)
+      topup(venture_fund, budget);
+    else if (id == LeverId::IndustryGuidanceFund)
+      topup(industry_fund, budget);
+    else if (id == LeverId::LanbaiInnovationFund)
+      topup(lanbai_fund, budget);
+    else if (id == LeverId::ZoneAngelFunds)
+      topup(zone_fund_lanzhou, budget * 0.6), topup(zone_fund_baiyin, budget * 0.4);
+    else
+      gov.budget_left[l] = budget;
   }
 }
 
 namespace {
 LeverId lever_of(Instrument i) {
   switch (i) {
-    case Instrument::ConstructionGrant: return LeverId::SpaceConstructionSupport;
-    case Instrument::LocalSubsidy: return LeverId::LocalFacilitySubsidy;
-    case Instrument::CompetitionPrize: return LeverId::CompetitionSupport;
-    case Instrument::LeadingEnterpriseAward: return LeverId::LeadingEnterpriseAward;
-    case Instrument::ServicesSubsidy: return LeverId::ScienceServicesIntoParks;
-    case Instrument::RiskCompensation: return LeverId::RiskCompensation;
-    default: return LeverId::Count;
+    case Instrument::ConstructionGrant:
+      return LeverId::SpaceConstructionSupport;
+    case Instrument::LocalSubsidy:
+      return LeverId::LocalFacilitySubsidy;
+    case Instrument::CompetitionPrize:
+      return LeverId::CompetitionSupport;
+    case Instrument::LeadingEnterpriseAward:
+      return LeverId::LeadingEnterpriseAward;
+    case Instrument::ServicesSubsidy:
+      return LeverId::ScienceServicesIntoParks;
+    case Instrument::RiskCompensation:
+      return LeverId::RiskCompensation;
+    default:
+      return LeverId::Count;
   }
 }
 }  // namespace
@@ -942,7 +1004,10 @@ void GansuModel::Impl::on_evaluation_round(Context& ctx) {
   for (std::size_t i = 0; i < m; ++i) {
     const AgentId space = reps[i].second;
     const std::uint32_t k = space - space_t.first;
-    Grade grade = i < excellent ? Grade::Excellent : i >= m - failing ? Grade::Fail : i < m / 2 ? Grade::Good : Grade::Pass;
+    Grade grade = i < excellent      ? Grade::Excellent
+                  : i >= m - failing ? Grade::Fail
+                  : i < m / 2        ? Grade::Good
+                                     : Grade::Pass;
     double award = 0;
     if (grade == Grade::Excellent) {
       gov.excellent[k] = 1;
@@ -962,7 +1027,8 @@ void GansuModel::Impl::on_evaluation_round(Context& ctx) {
       ++gov.delistings;
     }
     ++gov.evaluations;
-    ctx.schedule(space, later(ctx), ev.graded, sim::make_payload(Pair{static_cast<std::uint32_t>(grade), static_cast<float>(award)}));
+    ctx.schedule(space, later(ctx), ev.graded,
+                 sim::make_payload(Pair{static_cast<std::uint32_t>(grade), static_cast<float>(award)}));
   }
   reps.clear();
 }
@@ -997,7 +1063,9 @@ void GansuModel::Impl::on_local_subsidy_round(Context& ctx) {
   if (here.empty()) return;
   const double each = std::min(0.3 * L.scale, budget / static_cast<double>(here.size()));
   for (AgentId space : here)
-    ctx.schedule(space, later(ctx), ev.grant, sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::LocalSubsidy), static_cast<float>(each)}));
+    ctx.schedule(
+        space, later(ctx), ev.grant,
+        sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::LocalSubsidy), static_cast<float>(each)}));
   cities.subsidy_paid[c] += each * static_cast<double>(here.size());
   city_budget[c] += budget;
 }
@@ -1009,9 +1077,12 @@ void GansuModel::Impl::on_host_considers_space(Context& ctx, const Event& e) {
     return;
   }
   AgentId space = kNone;
-  if (zone_t.contains(host)) space = zones.space[host - zone_t.first];
-  else if (univ_t.contains(host)) space = univs.space[host - univ_t.first];
-  else space = ents.space[host - ent_t.first];
+  if (zone_t.contains(host))
+    space = zones.space[host - zone_t.first];
+  else if (univ_t.contains(host))
+    space = univs.space[host - univ_t.first];
+  else
+    space = ents.space[host - ent_t.first];
   ctx.schedule(space, later(ctx), ev.open_space);  // a host runs one space; it does not reopen a closed one
 }
 
@@ -1058,7 +1129,8 @@ void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
   }
   univs.results[u] += univs.research_staff[u] / 1000.0f;  // research keeps producing results
   const double bound = p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
-                       (univs.results[u] + 1) * (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal));
+                       (univs.results[u] + 1) *
+                       (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal));
   after_hazard(ctx, bound, ev.transfer_result);
 }
 
@@ -1174,15 +1246,16 @@ void GansuModel::Impl::on_month_accounts(Context& ctx) {
   const int year = year_of(t);
   const auto mentors_here = spaces.mentors[k].size();
   if (!spaces.recognised[k] && spaces.applied[k] != static_cast<std::uint8_t>(year - 2000) &&
-      t - spaces.opened_at[k] >= a.recognition_min_months * kMonth && spaces.residents[k].size() >= a.recognition_min_teams &&
-      mentors_here >= a.recognition_min_mentors) {
+      t - spaces.opened_at[k] >= a.recognition_min_months * kMonth &&
+      spaces.residents[k].size() >= a.recognition_min_teams && mentors_here >= a.recognition_min_mentors) {
     spaces.applied[k] = static_cast<std::uint8_t>(year - 2000);
     ctx.schedule(gov_id(), later(ctx), ev.recognition_application);
   }
   if (spaces.recognised[k] && month == 3 && spaces.report_due[k] != static_cast<std::uint8_t>(year - 2000)) {
     spaces.report_due[k] = static_cast<std::uint8_t>(year - 2000);
-    const double score = static_cast<double>(spaces.residents[k].size()) / spaces.desks[k] + 0.05 * spaces.graduated[k] +
-                         0.05 * static_cast<double>(mentors_here) + 0.3 * ctx.rng().uniform();
+    const double score = static_cast<double>(spaces.residents[k].size()) / spaces.desks[k] +
+                         0.05 * spaces.graduated[k] + 0.05 * static_cast<double>(mentors_here) +
+                         0.3 * ctx.rng().uniform();
     ctx.schedule(gov_id(), later(ctx), ev.annual_report, sim::make_payload(Pair{0, static_cast<float>(score)}));
   }
   ctx.schedule(ctx.self(), t + kMonth, ev.month_accounts);
@@ -1228,7 +1301,7 @@ void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
   auto& rng = ctx.rng();
   teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Team);
   teams.space[k] = space;
-  teams.city[k] = spaces.city[s_k];  // fixed attribute of the space
+  teams.city[k] = spaces.city[s_k];    // fixed attribute of the space
   teams.origin[k] = makers.origin[k];  // fixed attribute of the founder
   teams.industry[k] = rng.bernoulli(0.5) ? spaces.industry[s_k] : static_cast<std::uint8_t>(rng.below(kIndustryCount));
   teams.quality[k] = static_cast<float>(0.5 * makers.skill[k] + 0.5 * rng.uniform());
@@ -1295,25 +1368,32 @@ void GansuModel::Impl::on_team_step(Context& ctx, const Event& e) {
     teams.jobs[k] += 1;
     if (quality > 0.75 && lever(LeverId::CompetitionSupport).active(t) && rng.bernoulli(0.3))
       ctx.schedule(gov_id(), later(ctx), ev.claim,
-                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::CompetitionPrize), static_cast<float>(a.competition_prize)}));
+                   sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::CompetitionPrize),
+                                          static_cast<float>(a.competition_prize)}));
   } else if ((u -= r.pitch) < 0) {
     const bool registered = stage != TeamStage::Team;
     const bool equity = teams.private_money[k] > 0 || teams.public_money[k] > 0;
     const bool lanbai = in_lanbai(teams.city[k]);
     double w[kInvestorKindCount] = {};
-    w[static_cast<std::size_t>(InvestorKind::Angel)] = 0.4 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
-    w[static_cast<std::size_t>(InvestorKind::VentureFund)] = 0.15 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
-    w[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)] = lanbai && lever(LeverId::ZoneAngelFunds).active(t) ? 0.15 : 0;
+    w[static_cast<std::size_t>(InvestorKind::Angel)] =
+        0.4 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
+    w[static_cast<std::size_t>(InvestorKind::VentureFund)] =
+        0.15 * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t));
+    w[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)] =
+        lanbai && lever(LeverId::ZoneAngelFunds).active(t) ? 0.15 : 0;
     w[static_cast<std::size_t>(InvestorKind::Bank)] = registered ? 0.2 : 0;
     w[static_cast<std::size_t>(InvestorKind::GuaranteeFirm)] =
-        registered && lever(LeverId::StartupGuaranteeLoans).active(t) ? 0.15 * (1 + a.effect_guarantee * s(LeverId::StartupGuaranteeLoans, t)) : 0;
+        registered && lever(LeverId::StartupGuaranteeLoans).active(t)
+            ? 0.15 * (1 + a.effect_guarantee * s(LeverId::StartupGuaranteeLoans, t))
+            : 0;
     double sum = 0;
     for (double x : w) sum += x;
     double v = rng.uniform() * sum;
     std::size_t kind = 0;
     while (kind + 1 < kInvestorKindCount && (v -= w[kind]) >= 0) ++kind;
     AgentId investor = kNone;
-    if (static_cast<InvestorKind>(kind) == InvestorKind::Angel && !angels_by_city[teams.city[k]].empty() && rng.bernoulli(0.7))
+    if (static_cast<InvestorKind>(kind) == InvestorKind::Angel && !angels_by_city[teams.city[k]].empty() &&
+        rng.bernoulli(0.7))
       investor = pick(ctx, angels_by_city[teams.city[k]]);
     else if (static_cast<InvestorKind>(kind) == InvestorKind::ZoneAngelFund)
       investor = teams.city[k] == kBaiyin ? zone_fund_baiyin : zone_fund_lanzhou;
@@ -1349,7 +1429,8 @@ void GansuModel::Impl::team_exit(Context& ctx, std::uint32_t k, bool graduated) 
     if (!peers.empty()) ctx.schedule(pick(ctx, peers), later(ctx), ev.tech_offer);
   } else {
     if (teams.guaranteed[k] && teams.guarantor[k] != kNone)
-      ctx.schedule(teams.guarantor[k], later(ctx), ev.guarantee_loss, sim::make_payload(Pair{0, static_cast<float>(teams.loan[k])}));
+      ctx.schedule(teams.guarantor[k], later(ctx), ev.guarantee_loss,
+                   sim::make_payload(Pair{0, static_cast<float>(teams.loan[k])}));
   }
   if (!teams.legacy[k]) ctx.schedule(maker_t.first + k, later(ctx), ev.team_ended);
 }
@@ -1362,14 +1443,19 @@ void GansuModel::Impl::on_funded(Context& ctx, const Event& e) {
   const auto kind = static_cast<InvestorKind>(pl.a);
   switch (kind) {
     case InvestorKind::GuidanceFund:
-    case InvestorKind::ZoneAngelFund: teams.public_money[k] += pl.b; break;
-    case InvestorKind::Bank: teams.loan[k] += pl.b; break;
+    case InvestorKind::ZoneAngelFund:
+      teams.public_money[k] += pl.b;
+      break;
+    case InvestorKind::Bank:
+      teams.loan[k] += pl.b;
+      break;
     case InvestorKind::GuaranteeFirm:
       teams.loan[k] += pl.b;
       teams.guaranteed[k] = 1;
       teams.guarantor[k] = e.source();
       break;
-    default: teams.private_money[k] += pl.b;
+    default:
+      teams.private_money[k] += pl.b;
   }
   teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Funded);
   // Jobs per round: a Poisson draw around the assumed mean.
@@ -1397,7 +1483,8 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
       amount = a.angel_amount * (0.5 + rng.uniform());
       break;
     case InvestorKind::VentureFund:
-      chance = a.vc_accept * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t)) * 2 * quality * (registered ? 1.5 : 0.5);
+      chance = a.vc_accept * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t)) * 2 * quality *
+               (registered ? 1.5 : 0.5);
       amount = a.vc_amount * (0.5 + rng.uniform());
       break;
     case InvestorKind::ZoneAngelFund:
@@ -1405,10 +1492,11 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
       amount = a.angel_amount * (0.5 + rng.uniform());
       break;
     case InvestorKind::Bank:
-      chance = registered ? a.bank_accept * (equity ? 1 + a.effect_linkage * s(LeverId::InvestmentLoanLinkage, t) : 1.0) *
-                                (1 + a.effect_ip_pledge * s(LeverId::IpPledgeLoans, t)) *
-                                (1 + a.effect_policy_bank * s(LeverId::PolicyBankCredit, t))
-                          : 0;
+      chance = registered
+                   ? a.bank_accept * (equity ? 1 + a.effect_linkage * s(LeverId::InvestmentLoanLinkage, t) : 1.0) *
+                         (1 + a.effect_ip_pledge * s(LeverId::IpPledgeLoans, t)) *
+                         (1 + a.effect_policy_bank * s(LeverId::PolicyBankCredit, t))
+                   : 0;
       amount = a.loan_amount * (0.5 + rng.uniform());
       edge = kLending;
       break;
@@ -1419,21 +1507,27 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
       amount = a.loan_amount * (0.5 + rng.uniform());
       edge = kLending;
       break;
-    case InvestorKind::GuidanceFund: break;
+    case InvestorKind::GuidanceFund:
+      break;
   }
   if (!rng.bernoulli(std::min(1.0, chance)) || invs.capital[k] < amount) return;
   invs.capital[k] -= amount;
   invs.invested[k] += amount;
   ++invs.deals[k];
   ctx.add_edge(ctx.self(), e.source(), edge);
-  ctx.schedule(e.source(), later(ctx), ev.funded, sim::make_payload(Pair{static_cast<std::uint32_t>(kind), static_cast<float>(amount)}));
+  ctx.schedule(e.source(), later(ctx), ev.funded,
+               sim::make_payload(Pair{static_cast<std::uint32_t>(kind), static_cast<float>(amount)}));
   if (kind == InvestorKind::Angel || kind == InvestorKind::VentureFund) {
     // Guidance funds invest alongside private equity, never alone (POLICY §3.1, §3.3).
-    const auto city = static_cast<std::uint8_t>((pl.a >> 8) & 0xFF), industry = static_cast<std::uint8_t>((pl.a >> 16) & 0xFF);
+    const auto city = static_cast<std::uint8_t>((pl.a >> 8) & 0xFF),
+               industry = static_cast<std::uint8_t>((pl.a >> 16) & 0xFF);
     AgentId fund = venture_fund;
-    if (in_lanbai(city) && rng.bernoulli(0.5)) fund = lanbai_fund;
-    else if (is_traditional(industry)) fund = industry_fund;
-    ctx.schedule(fund, later(ctx), ev.coinvest_request, sim::make_payload(Pair{e.source(), static_cast<float>(amount)}));
+    if (in_lanbai(city) && rng.bernoulli(0.5))
+      fund = lanbai_fund;
+    else if (is_traditional(industry))
+      fund = industry_fund;
+    ctx.schedule(fund, later(ctx), ev.coinvest_request,
+                 sim::make_payload(Pair{e.source(), static_cast<float>(amount)}));
   }
 }
 
@@ -1446,8 +1540,9 @@ void GansuModel::Impl::on_coinvest_request(Context& ctx, const Event& e) {
   invs.invested[k] += amount;
   ++invs.deals[k];
   ctx.add_edge(ctx.self(), pl.a, kInvestment);
-  ctx.schedule(pl.a, later(ctx), ev.funded,
-               sim::make_payload(Pair{static_cast<std::uint32_t>(InvestorKind::GuidanceFund), static_cast<float>(amount)}));
+  ctx.schedule(
+      pl.a, later(ctx), ev.funded,
+      sim::make_payload(Pair{static_cast<std::uint32_t>(InvestorKind::GuidanceFund), static_cast<float>(amount)}));
 }
 
 void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
@@ -1483,7 +1578,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   std::array<double, kIndustryCount> by_ind{}, teams_ind{};
   auto at = [&](Indicator i) -> double& { return x[static_cast<std::size_t>(i)]; };
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
-    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k])) at(Indicator::SpacesOpened) += 1, opened_host[spaces.host_type[k]] += 1;
+    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k]))
+      at(Indicator::SpacesOpened) += 1, opened_host[spaces.host_type[k]] += 1;
     if (!std::isnan(spaces.closed_at[k])) at(Indicator::SpacesClosed) += 1;
     if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) continue;
     const bool rec = spaces.recognised[k] || spaces.filed[k];
@@ -1498,7 +1594,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
       teams_ind[teams.industry[team - team_t.first]] += 1;
     }
   }
-  for (std::size_t h = 0; h < kHostTypeCount; ++h) at(Indicator::T1All) += by_host[h], at(Indicator::T1Recognised) += rec_host[h];
+  for (std::size_t h = 0; h < kHostTypeCount; ++h)
+    at(Indicator::T1All) += by_host[h], at(Indicator::T1Recognised) += rec_host[h];
   at(Indicator::T2All) = by_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
   at(Indicator::T2Recognised) = rec_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
   at(Indicator::T3All) = by_host[static_cast<std::size_t>(HostType::UniversityInstitute)];
@@ -1531,13 +1628,23 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   for (std::size_t i = 0; i < invs.kind.size(); ++i) {
     const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
     switch (static_cast<InvestorKind>(invs.kind[i])) {
-      case InvestorKind::Angel: m(Instrument::Angel) += invs.invested[i]; break;
-      case InvestorKind::VentureFund: m(Instrument::VentureCapital) += invs.invested[i]; break;
-      case InvestorKind::Bank: m(Instrument::BankLoan) += invs.invested[i]; break;
-      case InvestorKind::GuaranteeFirm: m(Instrument::GuaranteedLoan) += invs.invested[i]; break;
-      case InvestorKind::ZoneAngelFund: m(Instrument::ZoneAngelFund) += invs.invested[i]; break;
+      case InvestorKind::Angel:
+        m(Instrument::Angel) += invs.invested[i];
+        break;
+      case InvestorKind::VentureFund:
+        m(Instrument::VentureCapital) += invs.invested[i];
+        break;
+      case InvestorKind::Bank:
+        m(Instrument::BankLoan) += invs.invested[i];
+        break;
+      case InvestorKind::GuaranteeFirm:
+        m(Instrument::GuaranteedLoan) += invs.invested[i];
+        break;
+      case InvestorKind::ZoneAngelFund:
+        m(Instrument::ZoneAngelFund) += invs.invested[i];
+        break;
       case InvestorKind::GuidanceFund:
-        m(id == venture_fund ? Instrument::VentureGuidanceFund
+        m(id == venture_fund    ? Instrument::VentureGuidanceFund
           : id == industry_fund ? Instrument::IndustryGuidanceFund
                                 : Instrument::LanbaiFund) += invs.invested[i];
         break;
@@ -1549,7 +1656,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
     m(Instrument::Commissioned) += spaces.commission_money[k];
     m(Instrument::TaxRelief) += spaces.tax_relief[k];
   }
-  for (std::size_t i = 0; i < kInstrumentCount; ++i) at(i < kPublicInstruments ? Indicator::PublicMoney : Indicator::PrivateMoney) += money[i];
+  for (std::size_t i = 0; i < kInstrumentCount; ++i)
+    at(i < kPublicInstruments ? Indicator::PublicMoney : Indicator::PrivateMoney) += money[i];
 
   o.time.push_back(t);
   o.series.push_back(x);
@@ -1603,7 +1711,8 @@ Outcome GansuModel::Impl::record_run() {
   sim.add_observer(&recorder);
   std::vector<double> ticks;
   const sim::Date first = calendar.to_date(p.start);
-  for (auto ym = std::chrono::year_month(first.year(), first.month()) + std::chrono::months(1);; ym += std::chrono::months(1)) {
+  for (auto ym = std::chrono::year_month(first.year(), first.month()) + std::chrono::months(1);;
+       ym += std::chrono::months(1)) {
     const double t = calendar.to_time(ym / 1);
     if (t >= p.end) break;
     ticks.push_back(t);
@@ -1620,7 +1729,8 @@ Outcome GansuModel::Impl::record_run() {
   o.events = stats.committed;
   o.threads_used = stats.threads_used();
   o.events_by_type = stats.events_by_type;
-  for (std::size_t i = 0; i < stats.events_by_type.size(); ++i) o.event_names.push_back(sim.event_name(static_cast<EventType>(i)));
+  for (std::size_t i = 0; i < stats.events_by_type.size(); ++i)
+    o.event_names.push_back(sim.event_name(static_cast<EventType>(i)));
   o.edges_by_type.assign(kEdgeTypeCount, 0);
   for (const auto& edge : sim.graph().edges()) ++o.edges_by_type[edge.type];
   o.live_edges = sim.graph().edge_count();

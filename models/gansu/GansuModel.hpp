@@ -14,13 +14,15 @@ namespace innosim::gansu {
 
 /// Agents of each kind at the parameters' scale (docs/POPULATION.md gives the scale-1 table and sources).
 struct PopulationCounts {
-  std::uint32_t cities = kCityCount, zones = 0, universities = 0, institutes = 0, leading = 0, smes = 0,
-                operators = 0, outside = 0, makers = 0, angels = 0, vc_funds = 0, guidance_funds = 3,
-                zone_angel_funds = 2, banks = 0, guarantee_firms = 0, mentors = 0, commissioner_mentors = 0,
-                spaces = 0, initial_recognised = 61, initial_unrecognised = 0, initial_enterprise = 0,
-                initial_university = 0, initial_zone = 0, initial_market = 0;
+  std::uint32_t cities = kCityCount, zones = 0, universities = 0, institutes = 0, leading = 0, smes = 0, operators = 0,
+                outside = 0, makers = 0, angels = 0, vc_funds = 0, guidance_funds = 3, zone_angel_funds = 2, banks = 0,
+                guarantee_firms = 0, mentors = 0, commissioner_mentors = 0, spaces = 0, initial_recognised = 61,
+                initial_unrecognised = 0, initial_enterprise = 0, initial_university = 0, initial_zone = 0,
+                initial_market = 0;
   std::uint32_t enterprises() const { return leading + smes + operators + outside; }
-  std::uint32_t investors() const { return angels + vc_funds + guidance_funds + zone_angel_funds + banks + guarantee_firms; }
+  std::uint32_t investors() const {
+    return angels + vc_funds + guidance_funds + zone_angel_funds + banks + guarantee_firms;
+  }
   std::uint64_t total() const;
 };
 PopulationCounts population_counts(const Parameters& p);

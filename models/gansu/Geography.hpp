@@ -11,16 +11,25 @@ namespace innosim::gansu {
 inline constexpr std::size_t kCityCount = 14;
 /// Cities in the order of data/gansu_initial.csv's census rows (largest first), Lanzhou = 0.
 inline constexpr std::array<std::string_view, kCityCount> kCityNames{
-    "Lanzhou", "Tianshui", "Dingxi",  "Longnan",  "Qingyang", "Linxia", "Pingliang",
-    "Baiyin",  "Wuwei",    "Zhangye", "Jiuquan",  "Gannan",   "Jinchang", "Jiayuguan"};
+    "Lanzhou", "Tianshui", "Dingxi",  "Longnan", "Qingyang", "Linxia",   "Pingliang",
+    "Baiyin",  "Wuwei",    "Zhangye", "Jiuquan", "Gannan",   "Jinchang", "Jiayuguan"};
 inline constexpr std::uint8_t kLanzhou = 0, kBaiyin = 7;
 inline constexpr bool in_lanbai(std::uint8_t city) { return city == kLanzhou || city == kBaiyin; }
 
 inline constexpr std::size_t kIndustryCount = 13;
-inline constexpr std::array<std::string_view, kIndustryCount> kIndustryNames{
-    "petrochemicals", "nonferrous_metallurgy", "equipment_manufacturing", "agricultural_processing",  // traditional
-    "new_energy", "new_materials", "intelligent_manufacturing", "biomedicine", "information_technology",
-    "energy_saving_environment", "new_coal_chemicals", "modern_services", "public_safety"};
+inline constexpr std::array<std::string_view, kIndustryCount> kIndustryNames{"petrochemicals",
+                                                                             "nonferrous_metallurgy",
+                                                                             "equipment_manufacturing",
+                                                                             "agricultural_processing",  // traditional
+                                                                             "new_energy",
+                                                                             "new_materials",
+                                                                             "intelligent_manufacturing",
+                                                                             "biomedicine",
+                                                                             "information_technology",
+                                                                             "energy_saving_environment",
+                                                                             "new_coal_chemicals",
+                                                                             "modern_services",
+                                                                             "public_safety"};
 inline constexpr std::size_t kTraditionalIndustries = 4;
 inline constexpr bool is_traditional(std::uint8_t industry) { return industry < kTraditionalIndustries; }
 

@@ -14,9 +14,32 @@
 namespace innosim::gansu {
 
 enum class Indicator : std::size_t {
-  T1Recognised, T1All, T2Recognised, T2All, T3Recognised, T3All, T4Recognised, T4All, T5Mentors, T6Entrepreneurs,
-  SpacesFiled, SpacesOpened, SpacesClosed, Recognitions, Delistings, TeamsResident, TeamsFounded, TeamsFunded,
-  TeamsGraduated, TeamsFailed, Jobs, Transfers, UpgradedEnterprises, Commissions, PublicMoney, PrivateMoney,
+  T1Recognised,
+  T1All,
+  T2Recognised,
+  T2All,
+  T3Recognised,
+  T3All,
+  T4Recognised,
+  T4All,
+  T5Mentors,
+  T6Entrepreneurs,
+  SpacesFiled,
+  SpacesOpened,
+  SpacesClosed,
+  Recognitions,
+  Delistings,
+  TeamsResident,
+  TeamsFounded,
+  TeamsFunded,
+  TeamsGraduated,
+  TeamsFailed,
+  Jobs,
+  Transfers,
+  UpgradedEnterprises,
+  Commissions,
+  PublicMoney,
+  PrivateMoney,
   Count
 };
 inline constexpr std::size_t kIndicatorCount = static_cast<std::size_t>(Indicator::Count);
@@ -29,8 +52,9 @@ const std::array<std::string_view, kInstrumentCount>& instrument_names();
 
 /// Targets as POLICY §5a counts them: T1–T4 twice ((a) recognised or filed, (b) all operating), T5, T6.
 inline constexpr std::array<Indicator, 10> kTargetIndicators{
-    Indicator::T1Recognised, Indicator::T1All, Indicator::T2Recognised, Indicator::T2All, Indicator::T3Recognised,
-    Indicator::T3All,        Indicator::T4Recognised, Indicator::T4All, Indicator::T5Mentors, Indicator::T6Entrepreneurs};
+    Indicator::T1Recognised, Indicator::T1All,          Indicator::T2Recognised, Indicator::T2All,
+    Indicator::T3Recognised, Indicator::T3All,          Indicator::T4Recognised, Indicator::T4All,
+    Indicator::T5Mentors,    Indicator::T6Entrepreneurs};
 /// Which threshold (T1..T6, 0-based) each target indicator is held to, and whether it must be exceeded (>).
 inline constexpr std::array<int, 10> kTargetThreshold{0, 0, 1, 1, 2, 2, 3, 3, 4, 5};
 inline constexpr std::array<bool, 10> kTargetStrict{false, false, false, false, false, false, false, false, true, true};
@@ -64,8 +88,8 @@ struct Outcome {
   std::uint64_t live_edges = 0;
   double seconds = 0;
   unsigned threads_used = 0;
-  std::vector<Snapshot> snapshots;       // year ends and the end; empty unless asked for
-  std::vector<sim::EdgeRecord> edges;    // the final graph with every ended edge; empty unless asked for
+  std::vector<Snapshot> snapshots;     // year ends and the end; empty unless asked for
+  std::vector<sim::EdgeRecord> edges;  // the final graph with every ended edge; empty unless asked for
 
   const std::array<double, kIndicatorCount>& final() const { return series.back(); }
   double final_value(Indicator i) const { return series.back()[static_cast<std::size_t>(i)]; }

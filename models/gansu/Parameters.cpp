@@ -1,8 +1,8 @@
 #include "models/gansu/Parameters.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "sim/Calendar.hpp"
@@ -131,8 +131,8 @@ std::string num(double v) {
 constexpr std::array<double, kCityCount> kDefaultGuidance{1.2, 1, 1, 1, 1, 1, 1, 1.1, 1, 1, 1, 1, 1, 1};
 
 config::ConfigSchema build_schema() {
-  using config::Kind;
   using config::KeySpec;
+  using config::Kind;
   config::ConfigSchema s;
   s.add({"run.start", Kind::Date, 0, 0, "2016-04-01", "first simulated day"});
   s.add({"run.end", Kind::Date, 0, 0, "2020-12-31", "last simulated day (indicators are read at its end)"});
@@ -142,13 +142,16 @@ config::ConfigSchema build_schema() {
   s.add({"run.lookahead_days", Kind::Number, 1, 30, "7", "least delay of one agent's effect on another (days)"});
   for (const LeverInfo& info : lever_infos()) {
     const std::string p = "policy." + std::string(info.key);
-    s.add({p + ".enabled", Kind::Boolean, 0, 0, "true", std::string(info.doc) + " (POLICY " + std::string(info.section) + ")"});
+    s.add({p + ".enabled", Kind::Boolean, 0, 0, "true",
+           std::string(info.doc) + " (POLICY " + std::string(info.section) + ")"});
     s.add({p + ".scale", Kind::Number, 0, 100, "1", "multiplies the lever's effect"});
     s.add({p + ".annual_budget", Kind::Number, 0, 1e6, num(info.default_budget), "million CNY per year"});
     s.add({p + ".start", Kind::Date, 0, 0, "2016-04-01", "date from which the lever acts"});
   }
-  s.add({"policy.transfer_rewards.share", Kind::Number, 0, 1, "0.5", "share of transfer income for inventors (seed: at least 50 %)"});
-  s.add({"policy.researcher_post_kept.years", Kind::Number, 0, 10, "3", "years a founding researcher keeps the post (seed: 3)"});
+  s.add({"policy.transfer_rewards.share", Kind::Number, 0, 1, "0.5",
+         "share of transfer income for inventors (seed: at least 50 %)"});
+  s.add({"policy.researcher_post_kept.years", Kind::Number, 0, 10, "3",
+         "years a founding researcher keeps the post (seed: 3)"});
   for (std::size_t c = 0; c < kCityCount; ++c) {
     const std::string p = "cities." + std::string(kCityNames[c]);
     s.add({p + ".guidance", Kind::Number, 0, 10, num(kDefaultGuidance[c]),
@@ -162,8 +165,11 @@ config::ConfigSchema build_schema() {
     k.range_hi = a.hi;
     s.add(k);
   }
-  const char* tdoc[6] = {"T1 maker spaces (>=)", "T2 leading-enterprise spaces (>=)", "T3 university/institute spaces (>=)",
-                         "T4 development-zone spaces (>=)", "T5 mentors and service professionals (>)",
+  const char* tdoc[6] = {"T1 maker spaces (>=)",
+                         "T2 leading-enterprise spaces (>=)",
+                         "T3 university/institute spaces (>=)",
+                         "T4 development-zone spaces (>=)",
+                         "T5 mentors and service professionals (>)",
                          "T6 entrepreneurs drawn in, cumulative (>)"};
   const double tdef[6] = {300, 20, 50, 50, 1000, 10000};
   for (int t = 0; t < 6; ++t)
@@ -171,7 +177,8 @@ config::ConfigSchema build_schema() {
   s.add({"targets.scale", Kind::Number, 0.001, 1000, "1", "the run.scale at which the thresholds give a verdict"});
   s.add({"uncertainty.method", Kind::Text, 0, 0, "none",
          "none, lhs (uncertainty), morris (screening), sobol (variance-based indices of a chosen subset)"});
-  s.add({"uncertainty.samples", Kind::Integer, 1, 100000, "20", "LHS points, Morris trajectories or Sobol base samples N"});
+  s.add({"uncertainty.samples", Kind::Integer, 1, 100000, "20",
+         "LHS points, Morris trajectories or Sobol base samples N"});
   s.add({"uncertainty.replications_per_point", Kind::Integer, 1, 10000, "1", "replications at each design point"});
   s.add({"uncertainty.morris_levels", Kind::Integer, 2, 20, "4", "grid levels of a Morris design"});
   s.add({"uncertainty.parameters", Kind::Text, 0, 0, "assumptions",
@@ -181,7 +188,8 @@ config::ConfigSchema build_schema() {
 
 double to_sim_day(double unix_days) {
   // Days since 2016-01-01 (the output's time origin) from days since 1970-01-01.
-  return unix_days - static_cast<double>(std::chrono::sys_days(std::chrono::year(2016) / 1 / 1).time_since_epoch().count());
+  return unix_days -
+         static_cast<double>(std::chrono::sys_days(std::chrono::year(2016) / 1 / 1).time_since_epoch().count());
 }
 
 }  // namespace
@@ -205,9 +213,11 @@ Parameters read_parameters(const config::ConfigValues& v) {
   p.end = to_sim_day(v.number("run.end")) + 1.0;  // through the end of the last day
   if (p.end <= p.start + 1)
     throw config::ConfigError(v.entry("run.end").origin.describe() + ": key 'run.end': " + p.end_date +
-                              " is not after run.start " + p.start_date + " (" + v.entry("run.start").origin.describe() + ")");
+                              " is not after run.start " + p.start_date + " (" +
+                              v.entry("run.start").origin.describe() + ")");
   if (p.start < 0)
-    throw config::ConfigError(v.entry("run.start").origin.describe() + ": key 'run.start': must be 2016-01-01 or later");
+    throw config::ConfigError(v.entry("run.start").origin.describe() +
+                              ": key 'run.start': must be 2016-01-01 or later");
   p.seed = static_cast<std::uint64_t>(v.number("run.seed"));
   p.replications = static_cast<std::uint32_t>(v.number("run.replications"));
   p.scale = v.number("run.scale");
@@ -220,8 +230,9 @@ Parameters read_parameters(const config::ConfigValues& v) {
     l.annual_budget = v.number(k + ".annual_budget");
     l.start = to_sim_day(v.number(k + ".start"));
     if (l.enabled && l.start >= p.end)
-      throw config::ConfigError(v.entry(k + ".start").origin.describe() + ": key '" + k + ".start': " +
-                                v.text(k + ".start") + " is after run.end " + p.end_date + "; the lever would never act");
+      throw config::ConfigError(v.entry(k + ".start").origin.describe() + ": key '" + k +
+                                ".start': " + v.text(k + ".start") + " is after run.end " + p.end_date +
+                                "; the lever would never act");
   }
   p.transfer_share = v.number("policy.transfer_rewards.share");
   p.post_kept_years = v.number("policy.researcher_post_kept.years");
@@ -231,11 +242,12 @@ Parameters read_parameters(const config::ConfigValues& v) {
     p.city_local_subsidy[c] = v.boolean(k + ".local_subsidy");
   }
   for (const AssumptionSpec& a : kAssumptions) p.a.*(a.field) = v.number(std::string("assumptions.") + a.key);
-  const double shares = p.a.share_staff + p.a.share_researcher + p.a.share_commissioner + p.a.share_student + p.a.share_outside;
+  const double shares =
+      p.a.share_staff + p.a.share_researcher + p.a.share_commissioner + p.a.share_student + p.a.share_outside;
   if (std::abs(shares - 1.0) > 1e-6)
-    throw config::ConfigError(v.entry("assumptions.population.share_student").origin.describe() +
-                              ": keys 'assumptions.population.share_*': the five origin shares must sum to 1, they sum to " +
-                              num(shares));
+    throw config::ConfigError(
+        v.entry("assumptions.population.share_student").origin.describe() +
+        ": keys 'assumptions.population.share_*': the five origin shares must sum to 1, they sum to " + num(shares));
   if (p.a.share_2015_enterprise + p.a.share_2015_university + p.a.share_2015_zone > 1.0)
     throw config::ConfigError(v.entry("assumptions.initial.share_zone_hosted").origin.describe() +
                               ": keys 'assumptions.initial.share_*_hosted': shares must sum to at most 1");
@@ -245,7 +257,8 @@ Parameters read_parameters(const config::ConfigValues& v) {
   u.method = v.text("uncertainty.method");
   if (u.method != "none" && u.method != "lhs" && u.method != "morris" && u.method != "sobol")
     throw config::ConfigError(v.entry("uncertainty.method").origin.describe() +
-                              ": key 'uncertainty.method': expected none, lhs, morris or sobol, got '" + u.method + "'");
+                              ": key 'uncertainty.method': expected none, lhs, morris or sobol, got '" + u.method +
+                              "'");
   u.samples = static_cast<std::uint32_t>(v.number("uncertainty.samples"));
   u.replications_per_point = static_cast<std::uint32_t>(v.number("uncertainty.replications_per_point"));
   u.morris_levels = static_cast<std::uint32_t>(v.number("uncertainty.morris_levels"));
@@ -288,8 +301,9 @@ std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
       const auto it = entries.find(key);
       const bool lever_scale = key.rfind("policy.", 0) == 0 && key.size() > 6 && key.substr(key.size() - 6) == ".scale";
       if (it == entries.end() || (!it->second.spec->ranged && !lever_scale))
-        throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() + ": key 'uncertainty.parameters': '" +
-                                  key + "' is not a ranged assumption or a policy.<lever>.scale key");
+        throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() +
+                                  ": key 'uncertainty.parameters': '" + key +
+                                  "' is not a ranged assumption or a policy.<lever>.scale key");
       if (lever_scale)
         out.push_back({key, 0.0, 2.0});
       else
@@ -305,8 +319,8 @@ std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
 config::ExperimentDesign scenario_design(const config::ConfigValues& v) {
   const Parameters p = read_parameters(v);
   if (p.uncertainty.method == "none") return {};
-  return config::make_design(p.uncertainty.method, design_factors(v), p.uncertainty.samples, p.uncertainty.morris_levels,
-                             p.seed);
+  return config::make_design(p.uncertainty.method, design_factors(v), p.uncertainty.samples,
+                             p.uncertainty.morris_levels, p.seed);
 }
 
 Parameters parameters_at(const config::ConfigValues& v, const config::ExperimentDesign& design, std::size_t point) {

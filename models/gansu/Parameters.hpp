@@ -34,16 +34,16 @@ struct Assumptions {
   // Mentors (per year).
   double mentor_join, mentor_leave;
   // Government.
-  double recognition_min_teams, recognition_min_mentors, recognition_min_months, recognition_approval, filing_quota, excellent_share,
-      fail_share, recognition_grant, award_amount, competition_prize;
+  double recognition_min_teams, recognition_min_mentors, recognition_min_months, recognition_approval, filing_quota,
+      excellent_share, fail_share, recognition_grant, award_amount, competition_prize;
   // Enterprises and universities (per year).
   double commission_leading, commission_sme, transfer_rate, adoption_chance;
   // How strongly each lever acts (multipliers on the hazards it feeds, or shares).
   double effect_construction, effect_outside, effect_idle_plant, effect_competition, effect_tax_cost,
       effect_super_deduction, effect_angel_resident, effect_linkage, effect_guarantee, effect_ip_pledge,
       effect_policy_bank, effect_capital_market, effect_risk_comp, effect_transfer_share, effect_post_kept,
-      effect_lanbai_disposal, effect_enterprise_deduction, effect_soe, effect_services, effect_pilots,
-      effect_publicity, effect_conference;
+      effect_lanbai_disposal, effect_enterprise_deduction, effect_soe, effect_services, effect_pilots, effect_publicity,
+      effect_conference;
 };
 
 struct Targets {

@@ -31,10 +31,11 @@ std::vector<TargetRow> target_rows(const Parameters& p, const std::vector<Outcom
 std::string format_target_table(const Parameters& p, const std::vector<Outcome>& outcomes) {
   const auto rows = target_rows(p, outcomes);
   const std::size_t n = outcomes.size();
-  std::string out = fmt::format("Targets of the 2016 plan on {} (scale {}, {} replication{}):\n", p.end_date, p.scale, n,
-                                n == 1 ? "" : "s");
+  std::string out = fmt::format("Targets of the 2016 plan on {} (scale {}, {} replication{}):\n", p.end_date, p.scale,
+                                n, n == 1 ? "" : "s");
   out += "  (a) = provincially recognised or nationally filed spaces; (b) = all operating spaces (POLICY 5a)\n";
-  out += fmt::format("  {:<6} {:>10} {:>10} {:>17} {:>12}  {}\n", "target", "threshold", "median", "min - max", "met", "per replication");
+  out += fmt::format("  {:<6} {:>10} {:>10} {:>17} {:>12}  {}\n", "target", "threshold", "median", "min - max", "met",
+                     "per replication");
   for (const auto& r : rows) {
     std::vector<double> v = r.values;
     std::sort(v.begin(), v.end());

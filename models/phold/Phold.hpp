@@ -21,7 +21,7 @@ struct PholdConfig {
 
 struct PholdResult {
   std::uint64_t committed = 0;
-  std::uint64_t sent = 0;          // events scheduled by handlers
+  std::uint64_t sent = 0;           // events scheduled by handlers
   std::uint64_t sent_to_other = 0;  // of which to another LP
   double seconds = 0;               // wall time of the run, setup excluded
   sim::RunStats stats;

@@ -1,10 +1,10 @@
 // Designs of experiments: the structure each analysis relies on, within the factors' ranges, reproducible.
-#include "config/ExperimentDesign.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
+
+#include "config/ExperimentDesign.hpp"
 
 using namespace innosim::config;
 

@@ -24,5 +24,6 @@ TEST(Docs, OddDocumentsEveryLeverAndAssumption) {
   for (const auto& info : gansu::lever_infos())
     EXPECT_NE(odd.find(quoted(info.key)), std::string::npos) << "lever not in docs/ODD.md: " << info.key;
   for (const auto& key : gansu::assumption_keys())
-    EXPECT_NE(odd.find(quoted(std::string_view(key).substr(12))), std::string::npos) << "assumption not in docs/ODD.md: " << key;
+    EXPECT_NE(odd.find(quoted(std::string_view(key).substr(12))), std::string::npos)
+        << "assumption not in docs/ODD.md: " << key;
 }

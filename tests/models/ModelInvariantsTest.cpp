@@ -38,7 +38,8 @@ TEST_F(BaselineRun, EveryAgentKindEventTypeAndEdgeTypeOccurs) {
     EXPECT_GT(outcome.events_by_type[i], 0u) << "event type never handled: " << outcome.event_names[i];
   const auto names = gansu::edge_type_names();
   ASSERT_EQ(outcome.edges_by_type.size(), names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_GT(outcome.edges_by_type[i], 0u) << "edge type never made: " << names[i];
+  for (std::size_t i = 0; i < names.size(); ++i)
+    EXPECT_GT(outcome.edges_by_type[i], 0u) << "edge type never made: " << names[i];
 }
 
 TEST_F(BaselineRun, SpaceCountsFromSpacesOwnStatesAddUpByHostType) {
@@ -99,7 +100,8 @@ TEST_F(BaselineRun, NoAgentIsInTwoPlacesAtOnce) {
   std::size_t live_teams = 0, busy_mentors = 0;
   for (std::size_t k = 0; k < teams.stage.size(); ++k) {
     const auto stage = static_cast<gansu::TeamStage>(teams.stage[k]);
-    const bool active = stage == gansu::TeamStage::Team || stage == gansu::TeamStage::Registered || stage == gansu::TeamStage::Funded;
+    const bool active =
+        stage == gansu::TeamStage::Team || stage == gansu::TeamStage::Registered || stage == gansu::TeamStage::Funded;
     live_teams += active && teams.space[k] != gansu::kNone;
   }
   for (auto sp : mentors.space) busy_mentors += sp != gansu::kNone;
@@ -138,9 +140,9 @@ TEST_F(BaselineRun, BudgetsAreNeverOverspent) {
 }
 
 TEST_F(BaselineRun, CumulativeCountsNeverFall) {
-  for (Indicator i : {Indicator::T6Entrepreneurs, Indicator::SpacesOpened, Indicator::SpacesClosed, Indicator::TeamsFounded,
-                      Indicator::TeamsGraduated, Indicator::TeamsFailed, Indicator::Transfers, Indicator::Recognitions,
-                      Indicator::PublicMoney, Indicator::PrivateMoney})
+  for (Indicator i : {Indicator::T6Entrepreneurs, Indicator::SpacesOpened, Indicator::SpacesClosed,
+                      Indicator::TeamsFounded, Indicator::TeamsGraduated, Indicator::TeamsFailed, Indicator::Transfers,
+                      Indicator::Recognitions, Indicator::PublicMoney, Indicator::PrivateMoney})
     for (std::size_t t = 1; t < outcome.time.size(); ++t)
       EXPECT_GE(outcome.series[t][at(i)], outcome.series[t - 1][at(i)]) << gansu::indicator_infos()[at(i)].name;
 }
@@ -194,10 +196,10 @@ TEST(ModelDeterminism, AReplicationIsTheSameInEnsemblesOf1Or10WithAnyThreads) {
 }
 
 TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
-  const auto values = config::load_config(
-      gansu::scenario_schema(), test::scenario_path("baseline.yaml"),
-      {"run.scale=0.05", "uncertainty.method=lhs", "uncertainty.samples=6",
-       "uncertainty.parameters=assumptions.team.fail_rate, policy.publicity.scale"});
+  const auto values =
+      config::load_config(gansu::scenario_schema(), test::scenario_path("baseline.yaml"),
+                          {"run.scale=0.05", "uncertainty.method=lhs", "uncertainty.samples=6",
+                           "uncertainty.parameters=assumptions.team.fail_rate, policy.publicity.scale"});
   const auto design = gansu::scenario_design(values);
   ASSERT_EQ(design.points.size(), 6u);
   auto params_of = [&](std::uint32_t r) { return gansu::parameters_at(values, design, r); };
@@ -206,7 +208,8 @@ TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
   EXPECT_EQ(p4.a.fail_rate, design.points[4][0]);
   EXPECT_EQ(p4.lever(gansu::LeverId::Publicity).scale, design.points[4][1]);
   const auto alone = gansu::GansuModel(p4, 4, 1).run();
-  const auto& in_design = *std::find_if(all.begin(), all.end(), [](const gansu::Outcome& o) { return o.replication == 4; });
+  const auto& in_design =
+      *std::find_if(all.begin(), all.end(), [](const gansu::Outcome& o) { return o.replication == 4; });
   EXPECT_EQ(alone.series, in_design.series);
   EXPECT_NE(all[0].series, all[1].series);
 }

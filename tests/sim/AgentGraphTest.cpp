@@ -1,6 +1,6 @@
-#include "sim/AgentGraph.hpp"
-
 #include <gtest/gtest.h>
+
+#include "sim/AgentGraph.hpp"
 
 using namespace innosim::sim;
 

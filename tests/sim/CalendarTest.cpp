@@ -1,6 +1,6 @@
-#include "sim/Calendar.hpp"
-
 #include <gtest/gtest.h>
+
+#include "sim/Calendar.hpp"
 
 using namespace innosim::sim;
 using namespace std::chrono;

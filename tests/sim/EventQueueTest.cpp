@@ -1,9 +1,9 @@
-#include "sim/EventQueue.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
+
+#include "sim/EventQueue.hpp"
 
 using namespace innosim::sim;
 

@@ -1,6 +1,6 @@
-#include "models/phold/Phold.hpp"
-
 #include <gtest/gtest.h>
+
+#include "models/phold/Phold.hpp"
 
 using namespace innosim;
 

@@ -1,11 +1,11 @@
-#include "sim/RandomStream.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <vector>
+
+#include "sim/RandomStream.hpp"
 
 using namespace innosim::sim;
 
@@ -50,9 +50,9 @@ TEST(RandomStream, StreamsOfAgentsSeedsReplicationsAndDomainsAreIndependent) {
   const int n = 20000;
   const auto base = draws(stream_key(1, 0), 0, StreamDomain::Agent, n);
   const std::vector<std::vector<double>> others = {
-      draws(stream_key(1, 0), 1, StreamDomain::Agent, n),  // neighbour agent
-      draws(stream_key(2, 0), 0, StreamDomain::Agent, n),  // other seed
-      draws(stream_key(1, 1), 0, StreamDomain::Agent, n),  // other replication
+      draws(stream_key(1, 0), 1, StreamDomain::Agent, n),   // neighbour agent
+      draws(stream_key(2, 0), 0, StreamDomain::Agent, n),   // other seed
+      draws(stream_key(1, 1), 0, StreamDomain::Agent, n),   // other replication
       draws(stream_key(1, 0), 0, StreamDomain::Engine, n),  // engine stream of the same id
   };
   for (const auto& o : others) {

@@ -1,8 +1,8 @@
-#include "sim/Simulation.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "sim/Simulation.hpp"
 
 using namespace innosim::sim;
 

@@ -22,7 +22,8 @@ ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t 
     const sim::AgentId self = ctx.self();
     auto& mine = money[self - traders.first];
     if (mine > 0) {
-      const auto amount = static_cast<std::uint32_t>(1 + rng.below(static_cast<std::uint32_t>(std::min<std::int64_t>(mine, 10))));
+      const auto amount =
+          static_cast<std::uint32_t>(1 + rng.below(static_cast<std::uint32_t>(std::min<std::int64_t>(mine, 10))));
       sim::AgentId to = traders[rng.below(n)];
       if (to == self) to = traders[(self - traders.first + 1) % n];
       mine -= amount;
@@ -51,7 +52,8 @@ ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t 
       ctx.schedule(e.source(), ctx.now() + ctx.lookahead(), granted);
     }
   });
-  granted = s.add_event("granted", [&](sim::Context& ctx, const sim::Event&) { ++desks_granted[ctx.self() - traders.first]; });
+  granted = s.add_event("granted",
+                        [&](sim::Context& ctx, const sim::Event&) { ++desks_granted[ctx.self() - traders.first]; });
 
   DigestObserver digest;
   s.add_observer(&digest);
