@@ -1217,13 +1217,11 @@ void GansuModel::Impl::on_month_accounts(Context& ctx) {
   if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) return;
   const double t = ctx.now();
   const Assumptions& a = p.a;
-  double cut = a.effect_tax_cost * (s(LeverId::AcceleratedDepreciation, t) + s(LeverId::ImportTaxRelief, t));
-  if (spaces.recognised[k]) cut += 2 * a.effect_tax_cost * s(LeverId::IncubatorTaxPolicy, t);
-  if (spaces.idle_plant[k]) cut += a.effect_idle_plant / 4 * s(LeverId::IdlePlantConversion, t);
-  const double gross = a.monthly_cost * (0.5 + spaces.desks[k] / 80.0);
-  const double cost = gross * std::max(0.2, 1 - cut);
   double tax_cut = a.effect_tax_cost * (s(LeverId::AcceleratedDepreciation, t) + s(LeverId::ImportTaxRelief, t));
   if (spaces.recognised[k]) tax_cut += 2 * a.effect_tax_cost * s(LeverId::IncubatorTaxPolicy, t);
+  const double idle_cut = spaces.idle_plant[k] ? a.effect_idle_plant / 4 * s(LeverId::IdlePlantConversion, t) : 0.0;
+  const double gross = a.monthly_cost * (0.5 + spaces.desks[k] / 80.0);
+  const double cost = gross * std::max(0.2, 1 - tax_cut - idle_cut);
   spaces.tax_relief[k] += gross * std::min(tax_cut, 0.8);
   const double rent = a.rent_per_team * static_cast<double>(spaces.residents[k].size());
   spaces.cash[k] += rent - cost;
