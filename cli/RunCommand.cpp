@@ -81,7 +81,7 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     gansu::Parameters params = gansu::read_parameters(values);
     params.snapshots = o->snapshots;
     const config::ExperimentDesign design = gansu::scenario_design(values);
-    const std::uint32_t per_point = params.uncertainty.replications_per_point;
+    const std::uint32_t per_point = gansu::replications_per_point(params, design);
     const std::uint32_t total =
         design.method == "none" ? params.replications : static_cast<std::uint32_t>(design.points.size()) * per_point;
     const unsigned threads = o->threads ? o->threads : std::max(1u, std::thread::hardware_concurrency());
@@ -89,7 +89,10 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     std::unique_ptr<results::ResultsFile> file;
     if (!o->no_output)
       file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line, design, per_point);
-    if (design.method != "none")
+    if (design.method == "calibrated")
+      fmt::print("calibrated scenario: each replication draws {} fitted parameters from their plausible ranges\n",
+                 design.factors.size());
+    else if (design.method != "none")
       fmt::print("{} design: {} points x {} replication(s) over {} parameters\n", design.method, design.points.size(),
                  per_point, design.factors.size());
     std::signal(SIGINT, on_interrupt);

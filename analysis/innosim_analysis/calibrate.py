@@ -26,7 +26,8 @@ OBSERVABLES = {
     "maker_spaces_all_types": ("recognitions", "2017-11-01", 61,
                                "spaces ever recognised in November 2017 (the province's count, before its 2017 batch)"),
     "national_filed_maker_spaces": ("spaces_filed", "2018-01-01", 0, "nationally filed spaces at the end of 2017"),
-    "teams_and_firms_in_spaces": ("teams_resident", "2017-11-01", 0, "teams and firms resident in November 2017"),
+    "teams_and_firms_in_spaces": ("teams_resident_recognised", "2017-11-01", 0,
+                                  "teams and firms resident in the recognised spaces, November 2017"),
 }
 
 DEFAULT_PARAMETERS = [
@@ -106,6 +107,27 @@ def _snapshot_index(times, date):
     return int(np.searchsorted(t, days))
 
 
+def observed_statistics(ds, observed):
+    """The model's value of each observed statistic in each replication of a result: (replications, statistics)."""
+    out = np.empty((ds.sizes["replication"], len(observed)))
+    for j, o in enumerate(observed):
+        idx = min(_snapshot_index(ds["time"].values, o["date"]), ds.sizes["time"] - 1)
+        out[:, j] = ds[o["variable"]].values[:, idx] + o["offset"]
+    return out
+
+
+def coverage(ds, observed, level=0.90):
+    """Does the ensemble's central `level` band cover each observation? One row per statistic."""
+    y = observed_statistics(ds, observed)
+    q = (1 - level) / 2
+    rows = []
+    for j, o in enumerate(observed):
+        lo, med, hi = np.quantile(y[:, j], [q, 0.5, 1 - q])
+        rows.append({"indicator": o["indicator"], "observed": o["value"], "median": float(med), "lo": float(lo),
+                     "hi": float(hi), "covers": bool(lo <= o["value"] <= hi)})
+    return rows
+
+
 def innosim_simulator(innosim, scenario, parameters, observed, replications, threads, seed, workdir, scale=1.0):
     """A simulate(X, wave) that runs innosim on each point (runs end at the last observed date)."""
     import xarray as xr
@@ -121,15 +143,12 @@ def innosim_simulator(innosim, scenario, parameters, observed, replications, thr
             path = os.path.join(workdir, f"wave{wave}_point{i}.h5")
             cmd = [innosim, "run", scenario, "-q", "-o", path, "--replications", str(replications), "--threads",
                    str(threads), "--seed", str(seed + 1000 * wave + i), "--scale", str(scale),
-                   "--set", f"run.end={end}"]
+                   "--set", f"run.end={end}", "--set", "calibration.parameters="]
             for s in sets:
                 cmd += ["--set", s]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            ds = xr.open_dataset(path, engine="h5netcdf")
-            for j, o in enumerate(observed):
-                idx = min(_snapshot_index(ds["time"].values, o["date"]), ds.sizes["time"] - 1)
-                out[i, :, j] = ds[o["variable"]].values[:, idx] + o["offset"]
-            ds.close()
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                out[i] = observed_statistics(ds, observed)
             os.remove(path)
         return out
 
@@ -158,14 +177,16 @@ def write_record(path, record, parameters, observed, scenario, cutoff):
 
 
 def write_scenario(path, base_scenario, parameters, record, note):
-    """The calibrated scenario: extends the input, each parameter's value at the centre of its new range."""
+    """The calibrated scenario: extends the input; each parameter is {value: median of the accepted points, range:
+    their box}, and `calibration.parameters` lists them so that replications draw them from that box."""
     last = record[-1]
     lo, hi = last["next_lo"], last["next_hi"]
     accepted = last["X"][last["accepted"]] if last["accepted"].any() else last["X"][np.argsort(last["Imax"])[:5]]
     rel = os.path.relpath(base_scenario, os.path.dirname(os.path.abspath(path)))
     lines = [f"# Calibrated by `innosim calibrate` (history matching, {len(record)} waves): {note}",
              "# Each parameter keeps a range: the box of the non-implausible points of the last wave; its value is",
-             "# their median. Regenerate: see docs/CALIBRATION.md.", f"extends: {rel}", ""]
+             "# their median. Replications draw them from their ranges (calibration.parameters).",
+             "# Regenerate: see docs/CALIBRATION.md.", f"extends: {rel}", ""]
     tree = {}
     for p, a, b, m in zip(parameters, lo, hi, np.median(accepted, axis=0)):
         parts = p.split(".")
@@ -186,6 +207,7 @@ def write_scenario(path, base_scenario, parameters, record, note):
                 lines.append("  " * indent + f"{key}: {{value: {v:.6g}, range: [{a:.6g}, {b:.6g}]}}")
 
     emit(tree, 0)
+    lines += ["", "calibration:", f"  parameters: {','.join(parameters)}"]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 

@@ -86,7 +86,7 @@ def sensitivity_table(ds, target_index=0):
         mu, sd = morris_effects(X, Y, ds["parameter_lo"].values, ds["parameter_hi"].values)
         rows = [{"parameter": p, "mu_star": float(m), "sigma": float(s)} for p, m, s in zip(names, mu, sd)]
         rows.sort(key=lambda r: -(r["mu_star"] if np.isfinite(r["mu_star"]) else -1))
-    elif method == "lhs":
+    elif method in ("lhs", "calibrated"):  # a calibrated scenario's draws are an LHS over its plausible ranges
         rho = rank_correlations(X, Y)
         rows = [{"parameter": p, "spearman": float(r)} for p, r in zip(names, rho)]
         rows.sort(key=lambda r: -abs(r["spearman"]) if np.isfinite(r["spearman"]) else 0)

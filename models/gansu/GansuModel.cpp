@@ -140,6 +140,7 @@ struct GansuModel::Impl {
   Spaces spaces;
   Teams teams;
   std::vector<std::uint32_t> team_version;
+  std::vector<std::uint32_t> mentor_version;  // a mentor has one live decision chain; older events are stale
   std::vector<double> lever_granted, lever_spent;
   std::vector<int> lever_funded_year;
   std::vector<double> city_budget;
@@ -192,6 +193,13 @@ struct GansuModel::Impl {
     if (rate_max <= 0) return;
     ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), type,
                  sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+  }
+  /// A mentor's next decision; it supersedes any decision still pending (a release restarts the chain).
+  void next_mentor_decision(Context& ctx, double rate_max) {
+    if (rate_max <= 0) return;
+    const std::uint32_t version = ++mentor_version[ctx.self() - mentor_t.first];
+    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), ev.mentor_acts,
+                 sim::make_payload(Pair{version, static_cast<float>(rate_max)}));
   }
   bool thinning_accepts(Context& ctx, const Event& e, double rate) {
     const double bound = sim::payload_as<Pair>(e.payload).b;
@@ -494,6 +502,7 @@ void GansuModel::Impl::build() {
     mentors.kind.resize(m);
     mentors.commissioner.assign(m, 0);
     mentors.space.assign(m, kNone);
+    mentor_version.assign(m, 0);
     const auto mc = spread(m, population_weights(3.0));
     mentors.city = mc;
     for (std::uint32_t i = 0; i < m; ++i) {
@@ -823,17 +832,16 @@ void GansuModel::Impl::register_events() {
     if (lever(LeverId::ScienceServicesIntoParks).active(ctx.now()))
       ctx.schedule(gov_id(), later(ctx), ev.claim,
                    sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::ServicesSubsidy), 0.02f}));
-    after_hazard(ctx, p.a.mentor_leave, ev.mentor_acts);
+    next_mentor_decision(ctx, p.a.mentor_leave);
   });
-  ev.mentor_rejected = sim.add_event("mentor_rejected", [this](Context& ctx, const Event&) {
-    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
-  });
+  ev.mentor_rejected = sim.add_event(
+      "mentor_rejected", [this](Context& ctx, const Event&) { next_mentor_decision(ctx, mentor_join_rate(0, true)); });
   ev.mentor_released = sim.add_event("mentor_released", [this](Context& ctx, const Event& e) {
     const std::uint32_t k = ctx.self() - mentor_t.first;
     if (mentors.space[k] != e.source()) return;
     ctx.remove_edge(ctx.self(), e.source(), kMentoring);
     mentors.space[k] = kNone;
-    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    next_mentor_decision(ctx, mentor_join_rate(0, true));
   });
 }
 
@@ -1545,21 +1553,22 @@ void GansuModel::Impl::on_coinvest_request(Context& ctx, const Event& e) {
 
 void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
   const std::uint32_t k = ctx.self() - mentor_t.first;
-  if (mentors.space[k] != kNone) {  // a serving professional leaves
+  if (sim::payload_as<Pair>(e.payload).a != mentor_version[k]) return;  // superseded
+  if (mentors.space[k] != kNone) {                                      // a serving professional leaves
     ctx.schedule(mentors.space[k], later(ctx), ev.mentor_leaves);
     ctx.remove_edge(ctx.self(), mentors.space[k], kMentoring);
     mentors.space[k] = kNone;
-    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    next_mentor_decision(ctx, mentor_join_rate(0, true));
     return;
   }
   const bool allowed = !mentors.commissioner[k] || lever(LeverId::CommissionersAsMentors).active(ctx.now());
   if (!allowed || !thinning_accepts(ctx, e, mentor_join_rate(ctx.now(), false))) {
-    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    next_mentor_decision(ctx, mentor_join_rate(0, true));
     return;
   }
   const AgentId space = space_near(ctx, mentors.city[k]);
   if (space == kNone) {
-    after_hazard(ctx, mentor_join_rate(0, true), ev.mentor_acts);
+    next_mentor_decision(ctx, mentor_join_rate(0, true));
     return;
   }
   ctx.schedule(space, later(ctx), ev.mentor_offer);
@@ -1587,6 +1596,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
     at(Indicator::TeamsResident) += static_cast<double>(spaces.residents[k].size());
     if (spaces.filed[k]) at(Indicator::SpacesFiled) += 1;
     if (rec) rec_city[spaces.city[k]] += 1, rec_host[spaces.host_type[k]] += 1;
+    if (rec) at(Indicator::TeamsResidentRecognised) += static_cast<double>(spaces.residents[k].size());
     for (AgentId team : spaces.residents[k]) {
       teams_city[spaces.city[k]] += 1;
       teams_ind[teams.industry[team - team_t.first]] += 1;

@@ -21,6 +21,8 @@ const std::array<IndicatorInfo, kIndicatorCount>& indicator_infos() {
       {"recognitions", "spaces", "provincial recognitions granted since the start (cumulative)"},
       {"delistings", "spaces", "recognitions withdrawn after a failed evaluation (cumulative)"},
       {"teams_resident", "teams", "startup teams resident in spaces"},
+      {"teams_resident_recognised", "teams",
+       "startup teams resident in recognised or filed spaces (what the province reports of its spaces)"},
       {"teams_founded", "teams", "teams founded in spaces since the start (cumulative)"},
       {"teams_funded", "teams", "teams that raised equity or loans (cumulative)"},
       {"teams_graduated", "teams", "teams that graduated from spaces (cumulative)"},

@@ -30,6 +30,7 @@ enum class Indicator : std::size_t {
   Recognitions,
   Delistings,
   TeamsResident,
+  TeamsResidentRecognised,
   TeamsFounded,
   TeamsFunded,
   TeamsGraduated,

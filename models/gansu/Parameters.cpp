@@ -183,6 +183,9 @@ config::ConfigSchema build_schema() {
   s.add({"uncertainty.morris_levels", Kind::Integer, 2, 20, "4", "grid levels of a Morris design"});
   s.add({"uncertainty.parameters", Kind::Text, 0, 0, "assumptions",
          "assumptions, levers, all, or a comma-separated list of ranged keys and policy.<lever>.scale keys"});
+  s.add({"calibration.parameters", Kind::Text, 0, 0, "",
+         "ranged keys fitted by innosim calibrate (comma-separated): without an uncertainty design each replication "
+         "draws them from their plausible ranges by Latin hypercube; empty: every key keeps its value"});
   return s;
 }
 
@@ -266,8 +269,22 @@ Parameters read_parameters(const config::ConfigValues& v) {
   return p;
 }
 
+namespace {
+std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key);
+}
+
 std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
-  const std::string spec = v.text("uncertainty.parameters");
+  return factors_named(v, "uncertainty.parameters");
+}
+
+std::vector<config::Factor> calibration_factors(const config::ConfigValues& v) {
+  if (v.text("calibration.parameters").empty()) return {};
+  return factors_named(v, "calibration.parameters");
+}
+
+namespace {
+std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key) {
+  const std::string spec = v.text(list_key);
   std::vector<config::Factor> out;
   auto add_assumptions = [&] {
     for (const AssumptionSpec& a : kAssumptions) {
@@ -301,8 +318,7 @@ std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
       const auto it = entries.find(key);
       const bool lever_scale = key.rfind("policy.", 0) == 0 && key.size() > 6 && key.substr(key.size() - 6) == ".scale";
       if (it == entries.end() || (!it->second.spec->ranged && !lever_scale))
-        throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() +
-                                  ": key 'uncertainty.parameters': '" + key +
+        throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': '" + key +
                                   "' is not a ranged assumption or a policy.<lever>.scale key");
       if (lever_scale)
         out.push_back({key, 0.0, 2.0});
@@ -310,17 +326,30 @@ std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
         out.push_back({key, it->second.range_lo, it->second.range_hi});
     }
     if (out.empty())
-      throw config::ConfigError(v.entry("uncertainty.parameters").origin.describe() +
-                                ": key 'uncertainty.parameters': names no parameter");
+      throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': names no parameter");
   }
   return out;
 }
+}  // namespace
 
 config::ExperimentDesign scenario_design(const config::ConfigValues& v) {
   const Parameters p = read_parameters(v);
-  if (p.uncertainty.method == "none") return {};
+  if (p.uncertainty.method == "none") {
+    // A calibrated scenario keeps its uncertainty: replication r runs at point r of a Latin hypercube over the
+    // plausible ranges (stratified over all replications, so the points depend on their number; seed + 1 keeps
+    // the design's draws apart from the model's).
+    const auto fitted = calibration_factors(v);
+    if (fitted.empty()) return {};
+    config::ExperimentDesign d = config::make_design("lhs", fitted, p.replications, 4, p.seed + 1);
+    d.method = "calibrated";
+    return d;
+  }
   return config::make_design(p.uncertainty.method, design_factors(v), p.uncertainty.samples,
                              p.uncertainty.morris_levels, p.seed);
+}
+
+std::uint32_t replications_per_point(const Parameters& p, const config::ExperimentDesign& design) {
+  return design.method == "calibrated" ? 1 : p.uncertainty.replications_per_point;
 }
 
 Parameters parameters_at(const config::ConfigValues& v, const config::ExperimentDesign& design, std::size_t point) {

@@ -89,8 +89,13 @@ std::vector<std::string> assumption_keys();
 /// The factors `uncertainty.parameters` names, with their ranges: assumptions (their own ranges, less the
 /// origin and host shares, which must sum to one), levers (scale in [0, 2]), or listed keys. Throws ConfigError.
 std::vector<config::Factor> design_factors(const config::ConfigValues& values);
-/// The design for a scenario (method none: no points).
+/// The factors `calibration.parameters` names (empty when it is empty). Throws ConfigError.
+std::vector<config::Factor> calibration_factors(const config::ConfigValues& values);
+/// The design for a scenario: its uncertainty design; else, for a calibrated scenario, method "calibrated"
+/// (one LHS point per replication over the calibrated ranges); else method none (no points).
 config::ExperimentDesign scenario_design(const config::ConfigValues& values);
+/// Replications run at each point of `design` (1 for a calibrated draw).
+std::uint32_t replications_per_point(const Parameters& params, const config::ExperimentDesign& design);
 /// Parameters of one design point: the scenario with the point's values set. Throws ConfigError.
 Parameters parameters_at(const config::ConfigValues& values, const config::ExperimentDesign& design, std::size_t point);
 

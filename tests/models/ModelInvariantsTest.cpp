@@ -79,14 +79,15 @@ TEST_F(BaselineRun, SpacesNeverExceedTheirDesksAndClosedSpacesHoldNobody) {
       EXPECT_TRUE(s.mentors[k].empty());
     }
   }
-  // Closed spaces take no new teams: every team founded since the start joined its space while it ran.
+  // Closed spaces take no new teams: every team founded since the start was admitted while its space ran. The
+  // team starts when the admission reaches it, one lookahead after the space decided (messages take a lookahead).
   std::size_t checked = 0;
   for (std::size_t k = 0; k < teams.stage.size(); ++k) {
     if (std::isnan(teams.founded_at[k]) || teams.legacy[k] || teams.space[k] == gansu::kNone) continue;
     const std::size_t sp = model->space_index(teams.space[k]);
-    EXPECT_GE(teams.founded_at[k], s.opened_at[sp]);
+    EXPECT_GE(teams.founded_at[k] - params.lookahead, s.opened_at[sp]);
     if (!std::isnan(s.closed_at[sp])) {
-      EXPECT_LE(teams.founded_at[k], s.closed_at[sp]);
+      EXPECT_LE(teams.founded_at[k] - params.lookahead, s.closed_at[sp]);
     }
     ++checked;
   }

@@ -36,8 +36,8 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 }  // namespace
 
 TEST_F(ScenarioInput, ShippedScenariosAreValid) {
-  for (const char* name : {"baseline.yaml", "no-plan.yaml", "finance-heavy.yaml", "tax-only.yaml",
-                           "universities-first.yaml", "zones-first.yaml"})
+  for (const char* name : {"plan.yaml", "calibrated.yaml", "baseline.yaml", "no-plan.yaml", "finance-heavy.yaml",
+                           "tax-only.yaml", "universities-first.yaml", "zones-first.yaml"})
     EXPECT_EQ(error_of(test::scenario_path(name)), "") << name;
 }
 
@@ -121,4 +121,42 @@ TEST_F(ScenarioInput, AssumptionsTakeARangeThatMustHoldTheValue) {
   EXPECT_TRUE(has(error_of(bad), "lies outside its own range")) << error_of(bad);
   const auto shares = write("shares.yaml", "assumptions:\n  population:\n    share_student: 0.45\n");
   EXPECT_TRUE(has(error_of(shares), "must sum to 1")) << error_of(shares);
+}
+
+TEST_F(ScenarioInput, CalibratedScenarioDrawsItsFittedParametersPerReplication) {
+  const auto base = test::scenario_path("baseline.yaml");
+  const auto values = config::load_config(gansu::scenario_schema(), base, {"run.replications=8"});
+  const auto design = gansu::scenario_design(values);
+  ASSERT_EQ(design.method, "calibrated");
+  ASSERT_EQ(design.points.size(), 8u);  // one point per replication: --replications keeps its meaning
+  EXPECT_EQ(gansu::replications_per_point(gansu::read_parameters(values), design), 1u);
+  for (std::size_t i = 0; i < design.factors.size(); ++i) {
+    const auto& f = design.factors[i];
+    EXPECT_EQ(f.lo, values.entry(f.key).range_lo) << f.key;
+    for (const auto& point : design.points) {
+      EXPECT_GE(point[i], f.lo) << f.key;
+      EXPECT_LE(point[i], f.hi) << f.key;
+    }
+    EXPECT_NE(design.points[0][i], design.points[1][i]) << f.key;
+  }
+  EXPECT_EQ(gansu::scenario_design(values).points, design.points);  // deterministic for a seed
+  // Switched off (as innosim calibrate does in its own runs), or under an uncertainty design of its own.
+  EXPECT_EQ(
+      gansu::scenario_design(config::load_config(gansu::scenario_schema(), base, {"calibration.parameters="})).method,
+      "none");
+  EXPECT_EQ(
+      gansu::scenario_design(config::load_config(gansu::scenario_schema(), base, {"uncertainty.method=lhs"})).method,
+      "lhs");
+}
+
+TEST_F(ScenarioInput, CalibrationParametersMustBeRangedKeys) {
+  const auto bad = write("cal.yaml", "calibration:\n  parameters: assumptions.team.fail_rate,run.seed\n");
+  std::string msg;
+  try {
+    gansu::scenario_design(config::load_config(gansu::scenario_schema(), bad));
+  } catch (const config::ConfigError& e) {
+    msg = e.what();
+  }
+  EXPECT_TRUE(has(msg, "cal.yaml:2")) << msg;
+  EXPECT_TRUE(has(msg, "key 'calibration.parameters': 'run.seed' is not a ranged assumption")) << msg;
 }
