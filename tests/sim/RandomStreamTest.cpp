@@ -1,3 +1,4 @@
+#include <Random123/philox.h>
 #include <gtest/gtest.h>
 
 #include <boost/random/normal_distribution.hpp>
@@ -82,4 +83,22 @@ TEST(RandomStream, DrivesBoostRandomDistributions) {
   }
   for (int f = 1; f <= 6; ++f) EXPECT_NEAR(faces[f], n / 6.0, 5 * std::sqrt(n / 6.0));
   EXPECT_NEAR(sum / n, 10.0, 0.05);
+}
+
+// A stream is the documented Philox4x32-10 sequence: block k of (key, id, domain) is Philox({k_lo, k_hi, id,
+// domain}, key), as Random123 computes it, checked against its published known answer too.
+TEST(RandomStream, BlocksAreThePublishedPhilox) {
+  using Philox = r123::Philox4x32;
+  const Philox::ctr_type kat = Philox()({{0, 0, 0, 0}}, {{0, 0}});
+  EXPECT_EQ(kat.v[0], 0x6627e8d5u);  // Random123 kat_vectors: philox4x32 10 rounds, zero counter and key
+  EXPECT_EQ(kat.v[3], 0x9b00dbd8u);
+  const std::uint64_t key = stream_key(2016, 3);
+  std::uint64_t counter = 0;
+  RandomStream s(key, 77, StreamDomain::Engine, &counter);
+  for (std::uint32_t k = 0; k < 100; ++k) {
+    const Philox::ctr_type want = Philox()({{k, 0, 77, static_cast<std::uint32_t>(StreamDomain::Engine)}},
+                                           {{static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32)}});
+    for (int j = 0; j < 4; ++j) ASSERT_EQ(s(), want.v[j]) << "block " << k << " word " << j;
+  }
+  EXPECT_EQ(counter, 100u);
 }
