@@ -20,7 +20,7 @@ using Graph =
 struct AgentGraph::Impl {
   Graph graph;
   std::vector<EdgeRecord> removed;
-  std::vector<std::size_t> count_by_type;
+  std::vector<std::size_t> count_by_type, created_by_type;
 
   void check(AgentId id) const {
     if (id >= boost::num_vertices(graph))
@@ -41,13 +41,20 @@ std::size_t AgentGraph::edge_count() const { return boost::num_edges(impl_->grap
 std::size_t AgentGraph::edge_count(EdgeType type) const {
   return type < impl_->count_by_type.size() ? impl_->count_by_type[type] : 0;
 }
+std::size_t AgentGraph::created_count(EdgeType type) const {
+  return type < impl_->created_by_type.size() ? impl_->created_by_type[type] : 0;
+}
 
 void AgentGraph::add_edge(AgentId source, AgentId target, EdgeType type, double time) {
   impl_->check(source);
   impl_->check(target);
   boost::add_edge(source, target, EdgeProperties{type, time}, impl_->graph);
-  if (impl_->count_by_type.size() <= type) impl_->count_by_type.resize(type + 1u, 0);
+  if (impl_->count_by_type.size() <= type) {
+    impl_->count_by_type.resize(type + 1u, 0);
+    impl_->created_by_type.resize(type + 1u, 0);
+  }
   ++impl_->count_by_type[type];
+  ++impl_->created_by_type[type];
 }
 
 bool AgentGraph::remove_edge(AgentId source, AgentId target, EdgeType type, double time) {

@@ -39,6 +39,8 @@ class AgentGraph {
   std::size_t vertex_count() const;
   std::size_t edge_count() const;
   std::size_t edge_count(EdgeType type) const;
+  /// Edges of this type ever added, live or removed (kept whether or not history is).
+  std::size_t created_count(EdgeType type) const;
 
   void add_edge(AgentId source, AgentId target, EdgeType type, double time);
   /// Removes one live edge source->target of this type; false when there is none.
@@ -58,6 +60,7 @@ class AgentGraph {
 
   /// Every edge ever made: the live ones and, when history is kept, the removed ones with their end time.
   std::vector<EdgeRecord> edges() const;
+  /// Keep removed edges for edges(): memory grows with every removal, so only when the history is wanted.
   void keep_history(bool on) { keep_history_ = on; }
 
  private:

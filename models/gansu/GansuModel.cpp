@@ -294,7 +294,7 @@ void GansuModel::Impl::build() {
   space_t = sim.add_agents("maker_space", n.spaces);
   team_t = sim.add_agents("startup_team", n.makers);
   auto& g = sim.graph();
-  g.keep_history(true);
+  g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
   sim::RandomStream rng = sim.setup_stream(0);
   const double t0 = p.start;
 
@@ -1740,7 +1740,8 @@ Outcome GansuModel::Impl::record_run() {
   for (std::size_t i = 0; i < stats.events_by_type.size(); ++i)
     o.event_names.push_back(sim.event_name(static_cast<EventType>(i)));
   o.edges_by_type.assign(kEdgeTypeCount, 0);
-  for (const auto& edge : sim.graph().edges()) ++o.edges_by_type[edge.type];
+  for (std::size_t type = 0; type < kEdgeTypeCount; ++type)
+    o.edges_by_type[type] = sim.graph().created_count(static_cast<sim::EdgeType>(type));
   o.live_edges = sim.graph().edge_count();
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);

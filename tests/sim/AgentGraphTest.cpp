@@ -35,5 +35,20 @@ TEST(AgentGraph, AddsRemovesAndCountsTypedEdges) {
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].end, 5.0);  // the removed edge, with its lifetime
   EXPECT_EQ(all[0].start, 1.0);
+  EXPECT_EQ(g.created_count(7), 2u);  // ever made, the removed one included
+  EXPECT_EQ(g.created_count(8), 1u);
+  EXPECT_EQ(g.created_count(99), 0u);
   EXPECT_THROW(g.add_edge(0, 9, 1, 0.0), std::out_of_range);
+}
+
+TEST(AgentGraph, WithoutHistoryRemovedEdgesAreForgottenButCounted) {
+  AgentGraph g(3);
+  g.add_edge(0, 1, 2, 1.0);
+  g.add_edge(0, 2, 2, 1.5);
+  EXPECT_TRUE(g.remove_edge(0, 1, 2, 3.0));
+  const auto all = g.edges();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].target, 2u);
+  EXPECT_EQ(g.created_count(2), 2u);
+  EXPECT_EQ(g.edge_count(2), 1u);
 }
