@@ -1,5 +1,8 @@
 #include "models/gansu/GansuModel.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -161,8 +164,14 @@ struct GansuModel::Impl {
         mentor_rejected, mentor_released;
   } ev{};
 
+  // The monthly tally of makers and teams runs on these threads when one replication has several (in an
+  // ensemble each replication has one thread and runs it serially).
+  std::unique_ptr<oneapi::tbb::task_arena> tally_arena;
+
   Impl(const Parameters& params, std::uint32_t rep, unsigned threads)
-      : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
+      : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {
+    if (threads > 1) tally_arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(threads));
+  }
 
   static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
     sim::SimulationConfig c;
@@ -1611,15 +1620,38 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::T4All) = by_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   at(Indicator::T4Recognised) = rec_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   for (AgentId s_ : mentors.space) at(Indicator::T5Mentors) += s_ != kNone;
-  for (std::uint32_t k = 0; k < n.makers; ++k) {
-    at(Indicator::T6Entrepreneurs) += teams.members_new[k];
-    const auto stage = static_cast<TeamStage>(teams.stage[k]);
-    if (stage == TeamStage::Graduated) at(Indicator::TeamsGraduated) += 1;
-    if (stage == TeamStage::Failed) at(Indicator::TeamsFailed) += 1;
-    if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
-    at(Indicator::TeamsFounded) += 1;
-    at(Indicator::Jobs) += teams.jobs[k];
-    if (teams.private_money[k] + teams.public_money[k] + teams.loan[k] > 0) at(Indicator::TeamsFunded) += 1;
+  // Makers and teams, the longest loop: fixed chunks tallied in parallel, then added in chunk order, so the
+  // sums are the same for any thread count (they are integer counts, exact in a double, in any case).
+  struct TeamTally {
+    double entrepreneurs = 0, graduated = 0, failed = 0, founded = 0, jobs = 0, funded = 0;
+  };
+  constexpr std::uint32_t kChunk = 16384;
+  std::vector<TeamTally> tallies((n.makers + kChunk - 1) / kChunk);
+  auto tally = [&](std::size_t c) {
+    TeamTally& y = tallies[c];
+    const std::uint32_t end = std::min<std::uint32_t>(n.makers, static_cast<std::uint32_t>((c + 1) * kChunk));
+    for (std::uint32_t k = static_cast<std::uint32_t>(c * kChunk); k < end; ++k) {
+      y.entrepreneurs += teams.members_new[k];
+      const auto stage = static_cast<TeamStage>(teams.stage[k]);
+      y.graduated += stage == TeamStage::Graduated;
+      y.failed += stage == TeamStage::Failed;
+      if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
+      y.founded += 1;
+      y.jobs += teams.jobs[k];
+      y.funded += teams.private_money[k] + teams.public_money[k] + teams.loan[k] > 0;
+    }
+  };
+  if (tally_arena && tallies.size() > 1)
+    tally_arena->execute([&] { oneapi::tbb::parallel_for(std::size_t{0}, tallies.size(), tally); });
+  else
+    for (std::size_t c = 0; c < tallies.size(); ++c) tally(c);
+  for (const TeamTally& y : tallies) {
+    at(Indicator::T6Entrepreneurs) += y.entrepreneurs;
+    at(Indicator::TeamsGraduated) += y.graduated;
+    at(Indicator::TeamsFailed) += y.failed;
+    at(Indicator::TeamsFounded) += y.founded;
+    at(Indicator::Jobs) += y.jobs;
+    at(Indicator::TeamsFunded) += y.funded;
   }
   at(Indicator::Recognitions) = gov.recognitions;
   at(Indicator::Delistings) = gov.delistings;
