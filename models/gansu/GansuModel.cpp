@@ -1631,8 +1631,10 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
     TeamTally& y = tallies[c];
     const std::uint32_t end = std::min<std::uint32_t>(n.makers, static_cast<std::uint32_t>((c + 1) * kChunk));
     for (std::uint32_t k = static_cast<std::uint32_t>(c * kChunk); k < end; ++k) {
-      y.entrepreneurs += teams.members_new[k];
       const auto stage = static_cast<TeamStage>(teams.stage[k]);
+      // Most slots never start a team; a started team never returns to Inactive, so one byte decides.
+      if (stage == TeamStage::Inactive) continue;
+      y.entrepreneurs += teams.members_new[k];
       y.graduated += stage == TeamStage::Graduated;
       y.failed += stage == TeamStage::Failed;
       if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
