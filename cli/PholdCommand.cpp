@@ -21,7 +21,7 @@ Action add_phold_command(CLI::App& app) {
   cmd->add_option("--mean", config->mean, "mean delay, > lookahead")->capture_default_str();
   cmd->add_option("--end", config->end, "end time")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--threads", config->threads, "worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
-  cmd->add_option("--blocks", config->blocks, "agent blocks (0 = 4 per thread)")->capture_default_str();
+  cmd->add_option("--blocks", config->blocks, "agent blocks (0 = 2 per thread)")->capture_default_str();
   cmd->add_option("--seed", config->seed, "random seed")->capture_default_str();
   return [cmd, config]() -> int {
     if (!cmd->parsed()) return -1;

@@ -186,7 +186,7 @@ RunStats Simulation::run() {
   stats.events_per_thread.assign(cfg.threads, 0);
   if (s.agent_count == 0) return stats;
 
-  std::uint32_t nblocks = cfg.blocks ? cfg.blocks : 4 * cfg.threads;
+  std::uint32_t nblocks = cfg.blocks ? cfg.blocks : 2 * cfg.threads;
   nblocks = std::clamp<std::uint32_t>(nblocks, 1, s.agent_count);
   const std::uint32_t block_shift =
       static_cast<std::uint32_t>(std::bit_width(std::bit_ceil((s.agent_count + nblocks - 1) / nblocks)) - 1);

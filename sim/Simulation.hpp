@@ -20,7 +20,7 @@ struct SimulationConfig {
   double end = 1;        // events with time <= end are committed
   double lookahead = 1;  // minimum delay of an effect on another agent (days)
   unsigned threads = 1;  // oneTBB worker threads (1 = run on the calling thread)
-  unsigned blocks = 0;   // agent blocks; 0 = 4 per thread. Results never depend on it.
+  unsigned blocks = 0;   // agent blocks; 0 = 2 per thread. Results never depend on it.
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
 };
