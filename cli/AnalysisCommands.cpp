@@ -75,7 +75,7 @@ Action add_calibrate_command(CLI::App& app) {
   cmd->allow_extras();
   cmd->footer(
       "Options: SCENARIO --observed FILE [-o calibrated.yaml] [--record calibration.h5] [--parameters K1,K2] "
-      "[--waves 3] [--points 30] [--replications 2] [--threads 2] [--seed 2016] [--cutoff 3]");
+      "[--waves 3] [--points 30] [--replications 2] [--threads N (all cores)] [--seed 2016] [--cutoff 3]");
   return [cmd]() -> int {
     if (!cmd->parsed()) return -1;
     return exec_analysis("calibrate", cmd->remaining());

@@ -1,5 +1,6 @@
 """python3 -m innosim_analysis report FILE [--compare FILE2] [-o DIR]  (what `innosim report` runs)."""
 import argparse
+import os
 import sys
 
 from .report import build_report
@@ -22,7 +23,9 @@ def main(argv=None):
     cal.add_argument("--waves", type=int, default=3)
     cal.add_argument("--points", type=int, default=30, help="LHS points per wave")
     cal.add_argument("--replications", type=int, default=2, help="replications per point")
-    cal.add_argument("--threads", type=int, default=2)
+    cal.add_argument("--threads", type=int, default=os.cpu_count() or 2,
+                     help="threads in all (default: all cores); points run side by side when they outnumber "
+                          "one point's replications; the result does not depend on it")
     cal.add_argument("--seed", type=int, default=2016)
     cal.add_argument("--cutoff", type=float, default=3.0, help="implausibility cut-off")
     args = parser.parse_args(argv)

@@ -8,6 +8,7 @@ Uncertainty is kept, not collapsed: the result is a range per parameter, written
 acceptance) in an HDF5 file.
 """
 import csv
+from concurrent.futures import ThreadPoolExecutor
 import os
 import subprocess
 import tempfile
@@ -135,22 +136,27 @@ def innosim_simulator(innosim, scenario, parameters, observed, replications, thr
     last = max(o["date"] for o in observed)
     end = str(np.datetime64(last) - np.timedelta64(1, "D"))
 
+    per_run = max(1, min(threads, replications))
+    jobs = max(1, threads // per_run)  # points run side by side when the threads outnumber one point's runs
+
+    def one_point(wave, i, x):
+        sets = [f"{p}={v!r}" for p, v in zip(parameters, x)]
+        path = os.path.join(workdir, f"wave{wave}_point{i}.h5")
+        cmd = [innosim, "run", scenario, "-q", "-o", path, "--replications", str(replications), "--threads",
+               str(per_run), "--seed", str(seed + 1000 * wave + i), "--scale", str(scale),
+               "--set", f"run.end={end}", "--set", "calibration.parameters="]
+        for s in sets:
+            cmd += ["--set", s]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            y = observed_statistics(ds, observed)
+        os.remove(path)
+        return y
+
     def simulate(X, wave):
-        out = np.empty((len(X), replications, len(observed)))
-        # One innosim run per wave: a design whose points are X, as a scenario with fixed values per point.
-        for i, x in enumerate(X):
-            sets = [f"{p}={v!r}" for p, v in zip(parameters, x)]
-            path = os.path.join(workdir, f"wave{wave}_point{i}.h5")
-            cmd = [innosim, "run", scenario, "-q", "-o", path, "--replications", str(replications), "--threads",
-                   str(threads), "--seed", str(seed + 1000 * wave + i), "--scale", str(scale),
-                   "--set", f"run.end={end}", "--set", "calibration.parameters="]
-            for s in sets:
-                cmd += ["--set", s]
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            with xr.open_dataset(path, engine="h5netcdf") as ds:
-                out[i] = observed_statistics(ds, observed)
-            os.remove(path)
-        return out
+        # One innosim run per point (its own seed, so the result does not depend on how many run at once).
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return np.stack(list(pool.map(lambda ix: one_point(wave, *ix), enumerate(X))))
 
     return simulate
 
