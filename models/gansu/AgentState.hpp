@@ -75,6 +75,10 @@ struct Makers {
   std::vector<std::uint8_t> origin, city, state;
   std::vector<float> skill;
   std::vector<sim::AgentId> employer;  // enterprise or university agent, or kNone
+  // Employment only ever ends, so it is an attribute, not an edge (it was 40 % of the graph): the employer
+  // at the start and the day the post was left (NaN while kept), written to the edge list as a relation.
+  std::vector<sim::AgentId> employer_at_start;
+  std::vector<double> employment_end;
   std::vector<std::uint8_t> returned_to_post;
 };
 

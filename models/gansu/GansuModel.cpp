@@ -533,6 +533,7 @@ void GansuModel::Impl::build() {
     makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
     makers.skill.resize(m);
     makers.employer.assign(m, kNone);
+    makers.employment_end.assign(m, kNaN);
     makers.returned_to_post.assign(m, 0);
     const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
                                          a.share_outside};
@@ -550,8 +551,8 @@ void GansuModel::Impl::build() {
       } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
         makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
       }
-      if (makers.employer[i] != kNone) g.add_edge(maker_t[i], makers.employer[i], kEmployment, t0);
     }
+    makers.employer_at_start = makers.employer;
   }
 
   // Teams: one slot per maker (its founder).
@@ -743,7 +744,7 @@ void GansuModel::Impl::register_events() {
   ev.post_expires = sim.add_event("post_expires", [this](Context& ctx, const Event&) {
     const std::uint32_t k = ctx.self() - maker_t.first;
     if (makers.employer[k] != kNone && makers.state[k] != static_cast<std::uint8_t>(MakerState::Done)) {
-      ctx.remove_edge(ctx.self(), makers.employer[k], kEmployment);
+      makers.employment_end[k] = ctx.now();
       makers.employer[k] = kNone;
     }
   });
@@ -1178,7 +1179,7 @@ void GansuModel::Impl::on_admitted(Context& ctx, const Event& e) {
   if (keeps_post) {
     ctx.schedule(ctx.self(), ctx.now() + p.post_kept_years * kYear, ev.post_expires);
   } else {
-    ctx.remove_edge(ctx.self(), makers.employer[k], kEmployment);
+    makers.employment_end[k] = ctx.now();
     makers.employer[k] = kNone;
   }
 }
@@ -1766,6 +1767,11 @@ Outcome GansuModel::Impl::record_run() {
   if (p.snapshots) {
     if (o.snapshots.empty() || o.snapshots.back().time != p.end) snapshot(p.end);
     o.edges = sim.graph().edges();
+    for (std::uint32_t k = 0; k < n.makers; ++k)
+      if (makers.employer_at_start[k] != kNone)
+        o.edges.push_back({maker_t[k], makers.employer_at_start[k], kEmployment, p.start,
+                           std::isnan(makers.employment_end[k]) ? std::numeric_limits<double>::infinity()
+                                                                : makers.employment_end[k]});
   }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   o.events = stats.committed;
@@ -1777,6 +1783,10 @@ Outcome GansuModel::Impl::record_run() {
   for (std::size_t type = 0; type < kEdgeTypeCount; ++type)
     o.edges_by_type[type] = sim.graph().created_count(static_cast<sim::EdgeType>(type));
   o.live_edges = sim.graph().edge_count();
+  for (std::uint32_t k = 0; k < n.makers; ++k) {
+    o.edges_by_type[kEmployment] += makers.employer_at_start[k] != kNone;
+    o.live_edges += makers.employer_at_start[k] != kNone && std::isnan(makers.employment_end[k]);
+  }
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);
     o.agent_type_names.push_back(sim.agent_type_name(t.id));
