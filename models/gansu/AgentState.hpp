@@ -1,6 +1,7 @@
 // The Gansu model's agents as structures of arrays: each array is written only by its own agent's handlers.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -74,11 +75,11 @@ struct Enterprises {
 struct Makers {
   std::vector<std::uint8_t> origin, city, state;
   std::vector<float> skill;
-  std::vector<sim::AgentId> employer;  // enterprise or university agent, or kNone
-  // Employment only ever ends, so it is an attribute, not an edge (it was 40 % of the graph): the employer
-  // at the start and the day the post was left (NaN while kept), written to the edge list as a relation.
-  std::vector<sim::AgentId> employer_at_start;
+  std::vector<sim::AgentId> employer;  // enterprise or university agent at the start, or kNone
+  // Employment only ever ends, so it is an attribute, not an edge (it was 40 % of the graph): the day the post
+  // was left (NaN while held), written to the edge list as a relation.
   std::vector<double> employment_end;
+  bool employed(std::size_t k) const { return employer[k] != kNone && std::isnan(employment_end[k]); }
   std::vector<std::uint8_t> returned_to_post;
 };
 

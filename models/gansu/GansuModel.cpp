@@ -552,7 +552,6 @@ void GansuModel::Impl::build() {
         makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
       }
     }
-    makers.employer_at_start = makers.employer;
   }
 
   // Teams: one slot per maker (its founder).
@@ -743,10 +742,8 @@ void GansuModel::Impl::register_events() {
   ev.team_ended = on0("team_ended", &Impl::on_team_ended);
   ev.post_expires = sim.add_event("post_expires", [this](Context& ctx, const Event&) {
     const std::uint32_t k = ctx.self() - maker_t.first;
-    if (makers.employer[k] != kNone && makers.state[k] != static_cast<std::uint8_t>(MakerState::Done)) {
+    if (makers.employed(k) && makers.state[k] != static_cast<std::uint8_t>(MakerState::Done))
       makers.employment_end[k] = ctx.now();
-      makers.employer[k] = kNone;
-    }
   });
   // Spaces.
   ev.open_space = on("open_space", &Impl::on_open_space);
@@ -1173,21 +1170,20 @@ void GansuModel::Impl::on_admitted(Context& ctx, const Event& e) {
   const std::uint32_t k = ctx.self() - maker_t.first;
   const bool founder = sim::payload_as<Ids>(e.payload).a == 0;
   makers.state[k] = static_cast<std::uint8_t>(founder ? MakerState::Founder : MakerState::Member);
-  if (makers.employer[k] == kNone) return;
+  if (!makers.employed(k)) return;
   const bool keeps_post = static_cast<MakerOrigin>(makers.origin[k]) == MakerOrigin::Researcher &&
                           lever(LeverId::ResearcherPostKept).active(ctx.now()) && p.post_kept_years > 0;
   if (keeps_post) {
     ctx.schedule(ctx.self(), ctx.now() + p.post_kept_years * kYear, ev.post_expires);
   } else {
     makers.employment_end[k] = ctx.now();
-    makers.employer[k] = kNone;
   }
 }
 
 void GansuModel::Impl::on_team_ended(Context& ctx) {
   const std::uint32_t k = ctx.self() - maker_t.first;
   // A researcher whose post is still kept goes back to it; the others are done with founding.
-  if (makers.employer[k] != kNone && static_cast<MakerOrigin>(makers.origin[k]) == MakerOrigin::Researcher)
+  if (makers.employed(k) && static_cast<MakerOrigin>(makers.origin[k]) == MakerOrigin::Researcher)
     makers.returned_to_post[k] = 1;
   makers.state[k] = static_cast<std::uint8_t>(MakerState::Done);
 }
@@ -1768,8 +1764,8 @@ Outcome GansuModel::Impl::record_run() {
     if (o.snapshots.empty() || o.snapshots.back().time != p.end) snapshot(p.end);
     o.edges = sim.graph().edges();
     for (std::uint32_t k = 0; k < n.makers; ++k)
-      if (makers.employer_at_start[k] != kNone)
-        o.edges.push_back({maker_t[k], makers.employer_at_start[k], kEmployment, p.start,
+      if (makers.employer[k] != kNone)
+        o.edges.push_back({maker_t[k], makers.employer[k], kEmployment, p.start,
                            std::isnan(makers.employment_end[k]) ? std::numeric_limits<double>::infinity()
                                                                 : makers.employment_end[k]});
   }
@@ -1784,8 +1780,8 @@ Outcome GansuModel::Impl::record_run() {
     o.edges_by_type[type] = sim.graph().created_count(static_cast<sim::EdgeType>(type));
   o.live_edges = sim.graph().edge_count();
   for (std::uint32_t k = 0; k < n.makers; ++k) {
-    o.edges_by_type[kEmployment] += makers.employer_at_start[k] != kNone;
-    o.live_edges += makers.employer_at_start[k] != kNone && std::isnan(makers.employment_end[k]);
+    o.edges_by_type[kEmployment] += makers.employer[k] != kNone;
+    o.live_edges += makers.employed(k);
   }
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);

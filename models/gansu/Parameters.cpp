@@ -270,19 +270,7 @@ Parameters read_parameters(const config::ConfigValues& v) {
 }
 
 namespace {
-std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key);
-}
-
-std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
-  return factors_named(v, "uncertainty.parameters");
-}
-
-std::vector<config::Factor> calibration_factors(const config::ConfigValues& v) {
-  if (v.text("calibration.parameters").empty()) return {};
-  return factors_named(v, "calibration.parameters");
-}
-
-namespace {
+/// The factors a comma-separated list key names (or assumptions/levers/all), with their ranges.
 std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key) {
   const std::string spec = v.text(list_key);
   std::vector<config::Factor> out;
@@ -331,6 +319,15 @@ std::vector<config::Factor> factors_named(const config::ConfigValues& v, const s
   return out;
 }
 }  // namespace
+
+std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
+  return factors_named(v, "uncertainty.parameters");
+}
+
+std::vector<config::Factor> calibration_factors(const config::ConfigValues& v) {
+  if (v.text("calibration.parameters").empty()) return {};
+  return factors_named(v, "calibration.parameters");
+}
 
 config::ExperimentDesign scenario_design(const config::ConfigValues& v) {
   const Parameters p = read_parameters(v);

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 
+import h5py
 import numpy as np
 
 from innosim_analysis.calibrate import history_match
@@ -53,7 +54,6 @@ with tempfile.TemporaryDirectory() as d:
     # The same calibration one run at a time on one thread gives the same record and scenario.
     serial = calibrate(f"{d}/cal1.yaml", f"{d}/cal1.h5", 1)
     assert serial.returncode == 0, serial.stderr
-    import h5py
     with h5py.File(rec) as a, h5py.File(f"{d}/cal1.h5") as b:
         for w in ("wave_0", "wave_1"):
             assert np.array_equal(a[w]["Y"][:], b[w]["Y"][:]), w
