@@ -1,4 +1,4 @@
-// Pending events of one block of agents: a calendar of lookahead-wide buckets, each sorted once when reached.
+// Pending events of one block of agents: a calendar of lookahead-wide buckets feeding one sorted window.
 #pragma once
 
 #include <algorithm>
@@ -14,11 +14,13 @@
 
 namespace innosim::sim {
 
-/// Events are bucketed by floor(time / width) into a ring of buckets (unsorted, O(1) push). When a window
-/// reaches a bucket it is sorted in place in linear expected time (a counting pass on the time's position
-/// inside the bucket, then an insertion pass) and popped in order. Events pushed into an already-sorted
-/// bucket go to a small heap merged on pop; those beyond the ring's horizon wait in a heap. With width =
-/// lookahead a window touches one or two buckets: cheaper and more cache-friendly than one heap over all
+/// Events wait unsorted in a ring of buckets keyed by floor(time / width) (O(1) push). load_until(limit)
+/// moves exactly the events with time < limit into one sorted run (a counting pass on the time, then an
+/// insertion pass: linear expected time) that pop_before() walks as an array. Since a window's limit is
+/// also the earliest time a handler may schedule for another agent, new events land in buckets, never
+/// in the sorted run; the rare event scheduled before the limit (an agent's own zero-delay follow-up)
+/// waits in a small heap merged on pop. Events beyond the ring's horizon wait in a heap. With width =
+/// lookahead a window reads one or two buckets: cheaper and more cache-friendly than one heap over all
 /// pending events (bench/EventQueueBench.cpp compares them).
 class EventQueue {
  public:
@@ -34,45 +36,97 @@ class EventQueue {
 
   void push(const Event& e) {
     ++size_;
+    if (e.time < limit_) {
+      late_.push(e);
+      return;
+    }
     place(e, bucket_of(e.time));
   }
 
-  /// Makes every event with time < limit reachable by top()/pop().
+  /// Makes every pending event with time < limit reachable by pop_before()/top()/pop().
   void load_until(double limit) {
-    const std::int64_t target = bucket_of(limit);
-    if (target <= loaded_) return;
-    if (ring_count_ == 0 && late_.empty() && head_ > loaded_) head_ = std::max(head_, loaded_ + 1);
-    const std::int64_t horizon = head_ + ring_size();
-    for (std::int64_t b = loaded_ + 1; b <= target && b < horizon; ++b) sort_bucket(b);
-    loaded_ = target;
-    // Far events that the jump brought into range are later than every ring event: merge them via the heap.
-    while (!far_.empty() && bucket_of(far_.top().time) <= loaded_) late_.push(far_.pop());
-    settle();
+    if (!(limit > limit_)) return;
+    limit_ = limit;
+    if (pos_ == run_.size()) {
+      run_.clear();
+    } else {
+      run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(pos_));
+    }
+    pos_ = 0;
+    const std::size_t fresh = run_.size();
+    double lowest = kNone;
+    const std::int64_t last = bucket_of(limit);
+    for (;;) {
+      if (ring_count_ == 0) {  // nothing in range: move the ring to the next far event, or to the limit
+        head_ = std::max(head_, far_.empty() ? last : std::min(last, bucket_of(far_.top().time)));
+        pull_far();
+        if (ring_count_ == 0) break;
+      }
+      if (head_ > last) break;
+      const std::size_t s = slot(head_);
+      auto& bucket = ring_[s];
+      if (head_ < last) {  // the whole bucket lies before the limit
+        run_.insert(run_.end(), bucket.begin(), bucket.end());
+        lowest = std::min(lowest, ring_min_[s]);
+        ring_count_ -= bucket.size();
+        bucket.clear();
+        ring_min_[s] = kNone;
+        ++head_;
+        pull_far();
+        continue;
+      }
+      if (ring_min_[s] < limit) {  // the bucket holding the limit: take its part before the limit
+        lowest = std::min(lowest, ring_min_[s]);
+        std::size_t keep = 0;
+        double kept_min = kNone;
+        for (const Event& e : bucket) {
+          if (e.time < limit) {
+            run_.push_back(e);
+          } else {
+            bucket[keep++] = e;
+            kept_min = std::min(kept_min, e.time);
+          }
+        }
+        ring_count_ -= bucket.size() - keep;
+        bucket.resize(keep);
+        ring_min_[s] = kept_min;
+      }
+      break;
+    }
+    sort_run(fresh, lowest, limit);
+  }
+
+  /// Pops the earliest loaded event into `out` if its time is before `limit`: the engine's per-event
+  /// path, an array read in the common case.
+  bool pop_before(double limit, Event& out) {
+    if (late_.empty()) {
+      if (pos_ == run_.size() || !(run_[pos_].time < limit)) return false;
+      out = run_[pos_++];
+      --size_;
+      return true;
+    }
+    if (loaded_empty() || !(top().time < limit)) return false;
+    out = pop();
+    return true;
   }
 
   /// Earliest loaded event (call load_until first); undefined when none is loaded.
   const Event& top() const {
-    if (head_ <= loaded_ && (late_.empty() || before(current(), late_.top()))) return current();
+    if (pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top()))) return run_[pos_];
     return late_.top();
   }
-  bool loaded_empty() const { return head_ > loaded_ && late_.empty(); }
+  bool loaded_empty() const { return pos_ == run_.size() && late_.empty(); }
 
   Event pop() {
     --size_;
-    if (head_ <= loaded_ && (late_.empty() || before(current(), late_.top()))) {
-      const Event e = current();
-      ++pos_;
-      --ring_count_;
-      settle();
-      return e;
-    }
+    if (pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top()))) return run_[pos_++];
     return late_.pop();
   }
 
   /// Time of the earliest pending event, loaded or not; +inf when empty.
   double next_time() const {
-    if (head_ <= loaded_) return late_.empty() ? current().time : std::min(current().time, late_.top().time);
-    if (!late_.empty()) return late_.top().time;  // late events precede every unloaded bucket
+    // Loaded events all precede the limit, and every bucket event follows it.
+    if (!loaded_empty()) return top().time;
     if (ring_count_ > 0)
       for (std::int64_t b = head_; b < head_ + ring_size(); ++b)
         if (ring_min_[slot(b)] != kNone) return ring_min_[slot(b)];
@@ -87,12 +141,9 @@ class EventQueue {
     const double b = std::floor(t * inv_width_);
     return b < 4.0e18 ? static_cast<std::int64_t>(b) : std::numeric_limits<std::int64_t>::max() / 4;
   }
-  const Event& current() const { return ring_[slot(head_)][pos_]; }
 
   void place(const Event& e, std::int64_t b) {
-    if (b <= loaded_) {
-      late_.push(e);
-    } else if (b < head_ + ring_size()) {
+    if (b < head_ + ring_size()) {
       const std::size_t s = slot(b);
       ring_[s].push_back(e);
       ring_min_[s] = std::min(ring_min_[s], e.time);
@@ -102,67 +153,71 @@ class EventQueue {
     }
   }
 
-  /// Skips consumed buckets; as the ring's start moves, far events that come into range join it.
-  void settle() {
-    const std::int64_t before_head = head_;
-    while (head_ <= loaded_ && pos_ >= ring_[slot(head_)].size()) {
-      const std::size_t s = slot(head_);
-      ring_[s].clear();
-      ring_min_[s] = kNone;
-      pos_ = 0;
-      ++head_;
-      if (ring_count_ == 0) head_ = std::max(head_, loaded_ + 1);
+  /// Far events that the ring's horizon now covers join their buckets.
+  void pull_far() {
+    while (!far_.empty() && bucket_of(far_.top().time) < head_ + ring_size()) {
+      const Event e = far_.pop();
+      place(e, bucket_of(e.time));
     }
-    if (head_ != before_head)
-      while (!far_.empty() && bucket_of(far_.top().time) < head_ + ring_size()) {
-        const Event e = far_.pop();
-        place(e, bucket_of(e.time));
-      }
   }
 
-  /// Sorts bucket b by (time, tie): counting pass on the position inside the bucket, then insertion.
-  void sort_bucket(std::int64_t b) {
-    auto& v = ring_[slot(b)];
-    const std::size_t n = v.size();
-    if (n < 2) return;
-    std::size_t sub = 1;
-    while (sub < n) sub <<= 1;
-    counts_.assign(sub + 1, 0);
-    scratch_.resize(n);
-    const double base = static_cast<double>(b), scale = static_cast<double>(sub);
-    auto index = [&](const Event& e) {
-      const double f = (e.time * inv_width_ - base) * scale;
-      return std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f)));
-    };
-    for (const Event& e : v) ++counts_[index(e) + 1];
-    for (std::size_t i = 1; i <= sub; ++i) counts_[i] += counts_[i - 1];
-    for (const Event& e : v) scratch_[counts_[index(e)]++] = e;
-    // Nearly sorted now: insertion sort finishes in about one pass.
-    for (std::size_t i = 1; i < n; ++i) {
-      const Event x = scratch_[i];
-      std::size_t j = i;
-      while (j > 0 && before(x, scratch_[j - 1])) {
-        scratch_[j] = scratch_[j - 1];
-        --j;
+  /// Sorts run_[fresh, end) (times in [lowest, limit)) by (time, tie) and merges it after run_[0, fresh).
+  void sort_run(std::size_t fresh, double lowest, double limit) {
+    const std::size_t n = run_.size() - fresh;
+    if (n >= 2) {
+      Event* v = run_.data() + fresh;
+      const std::size_t sub = std::bit_ceil(n);
+      counts_.assign(sub + 1, 0);
+      scratch_.resize(n);
+      index_.resize(n);
+      const double scale = static_cast<double>(sub) / (limit - lowest);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double f = (v[i].time - lowest) * scale;
+        index_[i] = static_cast<std::uint32_t>(std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f))));
+        ++counts_[index_[i] + 1];
       }
-      scratch_[j] = x;
+      for (std::size_t i = 1; i <= sub; ++i) counts_[i] += counts_[i - 1];
+      for (std::size_t i = 0; i < n; ++i) scratch_[counts_[index_[i]]++] = v[i];
+      // Nearly sorted now: insertion finishes in about one pass, unless many events share one time
+      // (a model's monthly step, say) in scrambled tie order; past a budget of moves, sort outright.
+      std::size_t moves = 0;
+      const std::size_t budget = 8 * n + 64;
+      for (std::size_t i = 1; i < n && moves <= budget; ++i) {
+        const Event x = scratch_[i];
+        std::size_t j = i;
+        while (j > 0 && before(x, scratch_[j - 1])) {
+          scratch_[j] = scratch_[j - 1];
+          --j;
+        }
+        moves += i - j;
+        scratch_[j] = x;
+      }
+      if (moves > budget) std::sort(scratch_.begin(), scratch_.end(), before);
+      if (fresh == 0) {
+        run_.swap(scratch_);
+        return;
+      }
+      std::copy(scratch_.begin(), scratch_.end(), v);
     }
-    v.swap(scratch_);
+    if (fresh > 0 && n > 0)
+      std::inplace_merge(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), before);
   }
 
   double inv_width_;
-  std::vector<std::vector<Event>> ring_;  // buckets [head_, head_ + ring size); [head_, loaded_] are sorted
+  std::vector<std::vector<Event>> ring_;  // unsorted buckets [head_, head_ + ring size); events >= limit_
   std::vector<double> ring_min_;
   std::size_t mask_;
   std::int64_t head_ = std::numeric_limits<std::int64_t>::min() / 4;
-  std::int64_t loaded_ = std::numeric_limits<std::int64_t>::min() / 4 - 1;
-  std::size_t pos_ = 0;         // read position in bucket head_
-  std::size_t ring_count_ = 0;  // unpopped events in ring buckets
-  EventHeap late_;
-  EventHeap far_;
+  double limit_ = -kNone;   // every event before it is loaded (in run_ or late_)
+  std::vector<Event> run_;  // loaded events, sorted; [pos_, end) not yet popped
+  std::size_t pos_ = 0;
+  std::size_t ring_count_ = 0;  // events in ring buckets
+  EventHeap late_;              // events pushed with time < limit_
+  EventHeap far_;               // events beyond the ring's horizon
   std::size_t size_ = 0;
   std::vector<Event> scratch_;
   std::vector<std::size_t> counts_;
+  std::vector<std::uint32_t> index_;  // each event's counting-sort slot, computed once
 };
 
 }  // namespace innosim::sim

@@ -1,6 +1,7 @@
 // Counter-based random streams (Philox 4x32-10): one per agent from (seed, replication, agent id), plus engine streams.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -37,11 +38,20 @@ class RandomStream {
   }
   /// Uniform on [0, 1) with 53 random bits.
   double uniform() {
-    const std::uint64_t hi = (*this)(), lo = (*this)();
-    return static_cast<double>(((hi << 32) | lo) >> 11) * 0x1.0p-53;
+    if (pos_ == 4) refill();
+    std::uint64_t hi, lo;
+    if (pos_ <= 2) {  // both words from this block: the common case, two loads and no branch per word
+      hi = buffer_[pos_];
+      lo = buffer_[pos_ + 1];
+      pos_ += 2;
+    } else {
+      hi = (*this)();
+      lo = (*this)();
+    }
+    return static_cast<double>((hi << 32 | lo) >> 11) * 0x1.0p-53;
   }
   /// Exponential waiting time with the given mean (inverse transform of uniform()).
-  double exponential(double mean);
+  double exponential(double mean) { return -std::log(1.0 - uniform()) * mean; }
   /// True with probability p.
   bool bernoulli(double p) { return uniform() < p; }
   /// Uniform integer in [0, n).

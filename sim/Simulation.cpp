@@ -198,7 +198,7 @@ RunStats Simulation::run() {
       std::any_of(s.observers.begin(), s.observers.end(), [](const Observer* o) { return o->wants_events(); });
   for (std::uint32_t b = 0; b < nblocks; ++b) {
     Block& B = blocks[b];
-    B.queue = EventQueue(cfg.lookahead, 1024);
+    B.queue = EventQueue(cfg.lookahead, 64);
     B.by_type.assign(s.handlers.size(), 0);
     for (auto& o : B.out) o.resize(nblocks);
     auto& p = B.ports;
@@ -235,11 +235,10 @@ RunStats Simulation::run() {
     Context ctx(B.ports);
     std::uint64_t handled = 0;
     Event e{};
+    // time < until  <=>  time < limit and time <= end
+    const double until = std::min(limit, std::nextafter(cfg.end, kInf));
     try {
-      while (!B.queue.loaded_empty()) {
-        const Event& top = B.queue.top();
-        if (!(top.time < limit) || top.time > cfg.end) break;
-        e = B.queue.pop();
+      while (B.queue.pop_before(until, e)) {
         ctx.begin(e);
         s.handlers[e.type](ctx, e);
         ++handled;
