@@ -54,46 +54,75 @@ class EventQueue {
     }
     pos_ = 0;
     const std::size_t fresh = run_.size();
-    double lowest = kNone;
     const std::int64_t last = bucket_of(limit);
+    // Skip empty buckets up to the first one holding events (or to the limit's bucket).
     for (;;) {
       if (ring_count_ == 0) {  // nothing in range: move the ring to the next far event, or to the limit
         head_ = std::max(head_, far_.empty() ? last : std::min(last, bucket_of(far_.top().time)));
         pull_far();
-        if (ring_count_ == 0) break;
+        if (ring_count_ == 0) return;
       }
-      if (head_ > last) break;
-      const std::size_t s = slot(head_);
-      auto& bucket = ring_[s];
-      if (head_ < last) {  // the whole bucket lies before the limit
-        run_.insert(run_.end(), bucket.begin(), bucket.end());
-        lowest = std::min(lowest, ring_min_[s]);
-        ring_count_ -= bucket.size();
-        bucket.clear();
-        ring_min_[s] = kNone;
-        ++head_;
-        pull_far();
-        continue;
-      }
-      if (ring_min_[s] < limit) {  // the bucket holding the limit: take its part before the limit
-        lowest = std::min(lowest, ring_min_[s]);
-        std::size_t keep = 0;
-        double kept_min = kNone;
-        for (const Event& e : bucket) {
-          if (e.time < limit) {
-            run_.push_back(e);
-          } else {
-            bucket[keep++] = e;
-            kept_min = std::min(kept_min, e.time);
-          }
-        }
-        ring_count_ -= bucket.size() - keep;
-        bucket.resize(keep);
-        ring_min_[s] = kept_min;
-      }
-      break;
+      if (head_ >= last || !ring_[slot(head_)].empty()) break;
+      ++head_;
+      pull_far();
     }
-    sort_run(fresh, lowest, limit);
+    if (head_ > last) return;
+    if (last - head_ >= ring_size()) {  // the limit lies beyond the ring's horizon: copy bucket by bucket
+      load_wide(limit, last, fresh);
+      return;
+    }
+    // Buckets [head_, last] hold every event before the limit (far events all lie beyond the horizon).
+    // One pass computes each event's counting-sort slot, a second scatters it straight into the run.
+    std::size_t total = 0;
+    double lowest = kNone;
+    for (std::int64_t b = head_; b <= last; ++b) {
+      total += ring_[slot(b)].size();
+      lowest = std::min(lowest, ring_min_[slot(b)]);
+    }
+    if (!(lowest < limit)) return;
+    const std::size_t sub = std::bit_ceil(std::max<std::size_t>(total, 1));
+    const double scale = static_cast<double>(sub) / (limit - lowest);
+    counts_.assign(sub + 1, 0);
+    index_.resize(total);
+    std::size_t k = 0;
+    for (std::int64_t b = head_; b <= last; ++b)
+      for (const Event& e : ring_[slot(b)]) {
+        std::uint32_t i = kStays;
+        if (e.time < limit) {
+          const double f = (e.time - lowest) * scale;
+          i = static_cast<std::uint32_t>(std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f))));
+          ++counts_[i + 1];
+        }
+        index_[k++] = i;
+      }
+    for (std::size_t i = 1; i <= sub; ++i) counts_[i] += counts_[i - 1];
+    const std::size_t n = counts_[sub];
+    run_.resize(fresh + n);
+    Event* out = run_.data() + fresh;
+    k = 0;
+    for (std::int64_t b = head_; b <= last; ++b) {
+      const std::size_t s = slot(b);
+      auto& bucket = ring_[s];
+      std::size_t keep = 0;
+      double kept_min = kNone;
+      for (const Event& e : bucket) {
+        const std::uint32_t i = index_[k++];
+        if (i != kStays) {
+          out[counts_[i]++] = e;
+        } else {
+          bucket[keep++] = e;
+          kept_min = std::min(kept_min, e.time);
+        }
+      }
+      ring_count_ -= bucket.size() - keep;
+      bucket.resize(keep);
+      ring_min_[s] = kept_min;
+    }
+    if (head_ < last) {  // buckets before the limit's one are empty now
+      head_ = last;
+      pull_far();
+    }
+    finish_run(fresh);
   }
 
   /// Pops the earliest loaded event into `out` if its time is before `limit`: the engine's per-event
@@ -135,6 +164,7 @@ class EventQueue {
 
  private:
   static constexpr double kNone = std::numeric_limits<double>::infinity();
+  static constexpr std::uint32_t kStays = 0xFFFFFFFFu;  // a bucket event at or after the limit
   std::int64_t ring_size() const { return static_cast<std::int64_t>(ring_.size()); }
   std::size_t slot(std::int64_t b) const { return static_cast<std::size_t>(b) & mask_; }  // b mod 2^k, b < 0 too
   std::int64_t bucket_of(double t) const {
@@ -161,44 +191,56 @@ class EventQueue {
     }
   }
 
-  /// Sorts run_[fresh, end) (times in [lowest, limit)) by (time, tie) and merges it after run_[0, fresh).
-  void sort_run(std::size_t fresh, double lowest, double limit) {
-    const std::size_t n = run_.size() - fresh;
-    if (n >= 2) {
-      Event* v = run_.data() + fresh;
-      const std::size_t sub = std::bit_ceil(n);
-      counts_.assign(sub + 1, 0);
-      scratch_.resize(n);
-      index_.resize(n);
-      const double scale = static_cast<double>(sub) / (limit - lowest);
-      for (std::size_t i = 0; i < n; ++i) {
-        const double f = (v[i].time - lowest) * scale;
-        index_[i] = static_cast<std::uint32_t>(std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f))));
-        ++counts_[index_[i] + 1];
+  /// load_until() for a limit more than a ring ahead: moves whole buckets one by one, as far events join.
+  void load_wide(double limit, std::int64_t last, std::size_t fresh) {
+    while (ring_count_ > 0 || !far_.empty()) {
+      if (ring_count_ == 0) {
+        head_ = std::max(head_, std::min(last, bucket_of(far_.top().time)));
+        pull_far();
       }
-      for (std::size_t i = 1; i <= sub; ++i) counts_[i] += counts_[i - 1];
-      for (std::size_t i = 0; i < n; ++i) scratch_[counts_[index_[i]]++] = v[i];
-      // Nearly sorted now: insertion finishes in about one pass, unless many events share one time
-      // (a model's monthly step, say) in scrambled tie order; past a budget of moves, sort outright.
-      std::size_t moves = 0;
-      const std::size_t budget = 8 * n + 64;
-      for (std::size_t i = 1; i < n && moves <= budget; ++i) {
-        const Event x = scratch_[i];
-        std::size_t j = i;
-        while (j > 0 && before(x, scratch_[j - 1])) {
-          scratch_[j] = scratch_[j - 1];
-          --j;
+      if (head_ > last) break;
+      const std::size_t s = slot(head_);
+      auto& bucket = ring_[s];
+      std::size_t keep = 0;
+      double kept_min = kNone;
+      for (const Event& e : bucket) {
+        if (e.time < limit) {
+          run_.push_back(e);
+        } else {
+          bucket[keep++] = e;
+          kept_min = std::min(kept_min, e.time);
         }
-        moves += i - j;
-        scratch_[j] = x;
       }
-      if (moves > budget) std::sort(scratch_.begin(), scratch_.end(), before);
-      if (fresh == 0) {
-        run_.swap(scratch_);
-        return;
-      }
-      std::copy(scratch_.begin(), scratch_.end(), v);
+      ring_count_ -= bucket.size() - keep;
+      bucket.resize(keep);
+      ring_min_[s] = kept_min;
+      if (head_ == last) break;
+      ++head_;
+      pull_far();
     }
+    std::sort(run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), before);
+    finish_run(fresh);
+  }
+
+  /// Completes the order of run_[fresh, end), placed by time slot, and merges it after run_[0, fresh).
+  void finish_run(std::size_t fresh) {
+    Event* v = run_.data() + fresh;
+    const std::size_t n = run_.size() - fresh;
+    // Nearly sorted: insertion finishes in about one pass, unless many events share one time (a model's
+    // monthly step, say) in scrambled tie order; past a budget of moves, sort outright.
+    std::size_t moves = 0;
+    const std::size_t budget = 8 * n + 64;
+    for (std::size_t i = 1; i < n && moves <= budget; ++i) {
+      const Event x = v[i];
+      std::size_t j = i;
+      while (j > 0 && before(x, v[j - 1])) {
+        v[j] = v[j - 1];
+        --j;
+      }
+      moves += i - j;
+      v[j] = x;
+    }
+    if (moves > budget) std::sort(v, v + n, before);
     if (fresh > 0 && n > 0)
       std::inplace_merge(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), before);
   }
@@ -215,9 +257,8 @@ class EventQueue {
   EventHeap late_;              // events pushed with time < limit_
   EventHeap far_;               // events beyond the ring's horizon
   std::size_t size_ = 0;
-  std::vector<Event> scratch_;
-  std::vector<std::size_t> counts_;
-  std::vector<std::uint32_t> index_;  // each event's counting-sort slot, computed once
+  std::vector<std::uint32_t> counts_;
+  std::vector<std::uint32_t> index_;  // each bucket event's counting-sort slot, or kStays
 };
 
 }  // namespace innosim::sim

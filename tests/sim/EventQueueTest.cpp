@@ -72,3 +72,39 @@ TEST(EventQueue, NextTimeSeesEveryPendingEvent) {
   EXPECT_EQ(q.next_time(), 100.0);
   EXPECT_EQ(q.size(), 1u);
 }
+
+TEST(EventQueue, LoadsALimitBeyondTheRingsHorizonInOrder) {
+  EventQueue q(1.0, 4);  // the ring spans 4 time units; the limit below is 10 ahead
+  for (const double t : {9.5, 2.5, 20.0, 7.5, 0.5, 7.25, 10.0}) q.push(ev(t, static_cast<std::uint64_t>(t * 4)));
+  q.load_until(10.0);
+  std::vector<double> popped;
+  Event e{};
+  while (q.pop_before(10.0, e)) popped.push_back(e.time);
+  EXPECT_EQ(popped, (std::vector<double>{0.5, 2.5, 7.25, 7.5, 9.5}));
+  EXPECT_EQ(q.next_time(), 10.0);
+  q.push(ev(10.5, 99));
+  q.load_until(30.0);
+  popped.clear();
+  while (q.pop_before(30.0, e)) popped.push_back(e.time);
+  EXPECT_EQ(popped, (std::vector<double>{10.0, 10.5, 20.0}));
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(EventQueue, ManyEventsAtOneTimeComeOutInTieOrder) {
+  EventQueue q(1.0, 8);
+  std::mt19937_64 gen(3);
+  std::vector<std::uint64_t> ties(5000);
+  for (std::size_t i = 0; i < ties.size(); ++i) ties[i] = i;
+  std::shuffle(ties.begin(), ties.end(), gen);
+  for (const std::uint64_t t : ties) q.push(ev(30.0, t));  // a monthly step: one time, scrambled ties
+  q.push(ev(29.5, 7));
+  q.load_until(31.0);
+  Event e{};
+  ASSERT_TRUE(q.pop_before(31.0, e));
+  EXPECT_EQ(e.time, 29.5);
+  for (std::uint64_t i = 0; i < ties.size(); ++i) {
+    ASSERT_TRUE(q.pop_before(31.0, e));
+    ASSERT_EQ(e.tie, i);
+  }
+  EXPECT_FALSE(q.pop_before(31.0, e));
+}
