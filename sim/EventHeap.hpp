@@ -14,6 +14,8 @@ class EventHeap {
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   const Event& top() const { return heap_.front(); }
+  /// The events in heap order (not sorted).
+  const std::vector<Event>& items() const { return heap_; }
 
   void push(const Event& e) {
     std::size_t hole = heap_.size();

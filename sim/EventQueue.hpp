@@ -36,6 +36,10 @@ class EventQueue {
 
   void push(const Event& e) {
     ++size_;
+    if (!started_) {  // before the first load: held unsorted, so that the ring can be sized to them
+      unplaced_.push_back(e);
+      return;
+    }
     if (e.time < limit_) {
       late_.push(e);
       return;
@@ -46,6 +50,7 @@ class EventQueue {
   /// Makes every pending event with time < limit reachable by pop_before()/top()/pop().
   void load_until(double limit) {
     if (!(limit > limit_)) return;
+    if (!started_) start();
     limit_ = limit;
     if (pos_ == run_.size()) {
       run_.clear();
@@ -54,6 +59,7 @@ class EventQueue {
     }
     pos_ = 0;
     const std::size_t fresh = run_.size();
+    if (placed_ >= kReview) review_ring();
     const std::int64_t last = bucket_of(limit);
     // Skip empty buckets up to the first one holding events (or to the limit's bucket).
     for (;;) {
@@ -154,6 +160,11 @@ class EventQueue {
 
   /// Time of the earliest pending event, loaded or not; +inf when empty.
   double next_time() const {
+    if (!started_) {
+      double t = kNone;
+      for (const Event& e : unplaced_) t = std::min(t, e.time);
+      return t;
+    }
     // Loaded events all precede the limit, and every bucket event follows it.
     if (!loaded_empty()) return top().time;
     if (ring_count_ > 0)
@@ -164,6 +175,8 @@ class EventQueue {
 
  private:
   static constexpr double kNone = std::numeric_limits<double>::infinity();
+  static constexpr std::size_t kReview = 1u << 14;  // placements between reviews of the ring's length
+  static constexpr std::size_t kMaxRing = 1u << 12;
   static constexpr std::uint32_t kStays = 0xFFFFFFFFu;  // a bucket event at or after the limit
   std::int64_t ring_size() const { return static_cast<std::int64_t>(ring_.size()); }
   std::size_t slot(std::int64_t b) const { return static_cast<std::size_t>(b) & mask_; }  // b mod 2^k, b < 0 too
@@ -173,14 +186,65 @@ class EventQueue {
   }
 
   void place(const Event& e, std::int64_t b) {
+    ++placed_;
     if (b < head_ + ring_size()) {
       const std::size_t s = slot(b);
       ring_[s].push_back(e);
       ring_min_[s] = std::min(ring_min_[s], e.time);
       ++ring_count_;
     } else {
+      ++placed_far_;
       far_.push(e);
     }
+  }
+
+  /// Places the events pushed before the first load, with the ring long enough to hold 9 in 10 of them.
+  void start() {
+    started_ = true;
+    if (unplaced_.empty()) return;
+    double first = kNone;
+    for (const Event& e : unplaced_) first = std::min(first, e.time);
+    head_ = bucket_of(first);
+    resize_ring(ring_length_for(unplaced_));
+    for (const Event& e : unplaced_) place(e, bucket_of(e.time));
+    unplaced_.clear();
+    unplaced_.shrink_to_fit();
+  }
+
+  /// A ring length (a power of two, at most kMaxRing) whose horizon covers 9 in 10 of `events`.
+  std::size_t ring_length_for(const std::vector<Event>& events) {
+    buckets_.clear();
+    for (const Event& e : events) buckets_.push_back(bucket_of(e.time) - head_ + 1);
+    const auto q = buckets_.begin() + static_cast<std::ptrdiff_t>(buckets_.size() * 9 / 10);
+    std::nth_element(buckets_.begin(), q, buckets_.end());
+    return std::bit_ceil(static_cast<std::size_t>(std::clamp<std::int64_t>(*q, 1, kMaxRing)));
+  }
+
+  /// Lengthens the ring (never shortens it) and re-places its events.
+  void resize_ring(std::size_t length) {
+    length = std::min(length, kMaxRing);
+    if (length <= ring_.size()) return;
+    std::vector<Event> held;
+    held.reserve(ring_count_);
+    for (auto& bucket : ring_) {
+      held.insert(held.end(), bucket.begin(), bucket.end());
+      bucket.clear();
+    }
+    ring_.resize(length);
+    ring_min_.assign(ring_.size(), kNone);
+    mask_ = ring_.size() - 1;
+    ring_count_ = 0;
+    for (const Event& e : held) place(e, bucket_of(e.time));
+    pull_far();
+  }
+
+  /// Lengthens the ring when more than 1 in 16 placed events went beyond its horizon: a model whose delays
+  /// span many lookaheads gets a long ring, and a short-delay model keeps a short one whose buckets stay
+  /// in cache. The order of events never depends on the ring's length.
+  void review_ring() {
+    if (placed_far_ * 16 > placed_ && ring_.size() < kMaxRing && !far_.empty())
+      resize_ring(std::max(ring_.size() * 2, ring_length_for(far_.items())));
+    placed_ = placed_far_ = 0;
   }
 
   /// Far events that the ring's horizon now covers join their buckets.
@@ -257,7 +321,12 @@ class EventQueue {
   EventHeap late_;              // events pushed with time < limit_
   EventHeap far_;               // events beyond the ring's horizon
   std::size_t size_ = 0;
+  std::size_t placed_ = 0;  // events placed since the last review, and of those beyond the horizon
+  std::size_t placed_far_ = 0;
   std::vector<std::uint32_t> counts_;
+  std::vector<std::int64_t> buckets_;  // ring_length_for()'s scratch
+  bool started_ = false;
+  std::vector<Event> unplaced_;       // events pushed before the first load
   std::vector<std::uint32_t> index_;  // each bucket event's counting-sort slot, or kStays
 };
 
