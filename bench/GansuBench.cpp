@@ -2,7 +2,9 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "config/ConfigValues.hpp"
@@ -32,12 +34,25 @@ static void BM_GansuReplication(benchmark::State& state) {
   const auto p = baseline(scale);
   const auto agents = static_cast<double>(gansu::population_counts(p).total());
   std::uint64_t events = 0;
+  double build = 0, run = 0, teardown = 0;  // the phases, so that the serial ones show
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   for (auto _ : state) {
-    gansu::GansuModel model(p, 0, threads);  // population build included in the time
-    const auto o = model.run();
+    auto t = Clock::now();
+    auto model = std::make_unique<gansu::GansuModel>(p, 0, threads);  // population build included in the time
+    build += since(t);
+    t = Clock::now();
+    const auto o = model->run();
+    run += since(t);
+    t = Clock::now();
+    model.reset();
+    teardown += since(t);
     events += o.events;
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["build_s"] = build;
+  state.counters["run_s"] = run;
+  state.counters["teardown_s"] = teardown;
   state.counters["agents"] = agents;
   state.counters["peak_bytes_per_agent"] = peak_rss_bytes() / agents;
 }

@@ -46,6 +46,7 @@ struct BlockPorts {
   AgentId agent_count = 0;
   std::uint16_t event_type_count = 0;
   double lookahead = 0;
+  double end = 0;  // events after it are never handled, so schedule() drops them
   double min_sent = 0;
   std::uint64_t key = 0;
 };
@@ -64,6 +65,7 @@ class Context {
   RandomStream& rng() { return rng_; }
 
   /// Schedules `type` on `target` at `time`. Another agent may only be reached at now + lookahead or later.
+  /// An event after the run's end is checked, then dropped: it would never be handled.
   void schedule(AgentId target, double time, EventType type, const Payload& payload = {}) {
     if (!(time >= now_) || target >= p_.agent_count || type >= p_.event_type_count ||
         (target != self_ && time < now_ + p_.lookahead))
@@ -71,6 +73,7 @@ class Context {
     std::uint32_t& seq = p_.send_sequence[self_];
     const Event e{time, make_tie(self_, seq), target, type, payload};
     if (++seq == 0) fail_sequence();
+    if (time > p_.end) return;  // after the counter, so ties stay as they were
     const std::uint32_t block = target >> p_.block_shift;
     if (block == p_.block) {
       p_.queue->push(e);

@@ -123,6 +123,10 @@ class EventQueue {
       ring_count_ -= bucket.size() - keep;
       bucket.resize(keep);
       ring_min_[s] = kept_min;
+      if (keep == 0 && bucket.capacity() > 0 && spare_.size() < kSpares) {
+        spare_.emplace_back();
+        spare_.back().swap(bucket);
+      }
     }
     if (head_ < last) {  // buckets before the limit's one are empty now
       head_ = last;
@@ -177,6 +181,7 @@ class EventQueue {
   static constexpr double kNone = std::numeric_limits<double>::infinity();
   static constexpr std::size_t kReview = 1u << 14;  // placements between reviews of the ring's length
   static constexpr std::size_t kMaxRing = 1u << 12;
+  static constexpr std::size_t kSpares = 64;            // drained buckets' storage kept for buckets that fill next
   static constexpr std::uint32_t kStays = 0xFFFFFFFFu;  // a bucket event at or after the limit
   std::int64_t ring_size() const { return static_cast<std::int64_t>(ring_.size()); }
   std::size_t slot(std::int64_t b) const { return static_cast<std::size_t>(b) & mask_; }  // b mod 2^k, b < 0 too
@@ -189,7 +194,12 @@ class EventQueue {
     ++placed_;
     if (b < head_ + ring_size()) {
       const std::size_t s = slot(b);
-      ring_[s].push_back(e);
+      auto& bucket = ring_[s];
+      if (bucket.capacity() == 0 && !spare_.empty()) {  // reuse a drained bucket's storage, warm in cache
+        bucket.swap(spare_.back());
+        spare_.pop_back();
+      }
+      bucket.push_back(e);
       ring_min_[s] = std::min(ring_min_[s], e.time);
       ++ring_count_;
     } else {
@@ -324,7 +334,8 @@ class EventQueue {
   std::size_t placed_ = 0;  // events placed since the last review, and of those beyond the horizon
   std::size_t placed_far_ = 0;
   std::vector<std::uint32_t> counts_;
-  std::vector<std::int64_t> buckets_;  // ring_length_for()'s scratch
+  std::vector<std::int64_t> buckets_;      // ring_length_for()'s scratch
+  std::vector<std::vector<Event>> spare_;  // empty vectors with capacity
   bool started_ = false;
   std::vector<Event> unplaced_;       // events pushed before the first load
   std::vector<std::uint32_t> index_;  // each bucket event's counting-sort slot, or kStays

@@ -137,7 +137,8 @@ void Simulation::schedule(AgentId target, double time, EventType type, const Pay
   if (type >= impl_->handlers.size()) throw SimulationError("setup event of unknown type " + std::to_string(type));
   if (!(time >= impl_->config.start))
     throw SimulationError("setup event at t=" + std::to_string(time) + ", before the start");
-  impl_->setup_events.push_back({time, make_tie(kSetupSource, impl_->setup_sequence++), target, type, payload});
+  const Event e{time, make_tie(kSetupSource, impl_->setup_sequence++), target, type, payload};
+  if (time <= impl_->config.end) impl_->setup_events.push_back(e);  // later ones would never be handled
 }
 
 RandomStream Simulation::setup_stream(std::uint32_t id) {
@@ -213,6 +214,7 @@ RunStats Simulation::run() {
     p.agent_count = s.agent_count;
     p.event_type_count = static_cast<std::uint16_t>(s.handlers.size());
     p.lookahead = cfg.lookahead;
+    p.end = cfg.end;
     p.key = s.key;
   }
   for (const Event& e : s.setup_events) blocks[e.target / block_size].queue.push(e);
