@@ -86,7 +86,7 @@ class EventQueue {
       lowest = std::min(lowest, ring_min_[slot(b)]);
     }
     if (!(lowest < limit)) return;
-    const std::size_t sub = std::bit_ceil(std::max<std::size_t>(total, 1));
+    const std::size_t sub = std::bit_ceil(std::max<std::size_t>(total / 2, 1));  // about two events a slot
     const double scale = static_cast<double>(sub) / (limit - lowest);
     counts_.assign(sub + 1, 0);
     index_.resize(total);
