@@ -2,6 +2,8 @@
 
 #include <Random123/philox.h>
 
+#include <cmath>
+
 namespace innosim::sim {
 
 namespace {
@@ -16,6 +18,8 @@ std::uint64_t splitmix64(std::uint64_t x) {
 std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication) {
   return splitmix64(splitmix64(seed) ^ (replication * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL));
 }
+
+double RandomStream::exponential(double mean) { return -std::log(1.0 - uniform()) * mean; }
 
 void RandomStream::refill() {
   using Philox = r123::Philox4x32;

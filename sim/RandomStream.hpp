@@ -1,7 +1,6 @@
 // Counter-based random streams (Philox 4x32-10): one per agent from (seed, replication, agent id), plus engine streams.
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -50,8 +49,10 @@ class RandomStream {
     }
     return static_cast<double>((hi << 32 | lo) >> 11) * 0x1.0p-53;
   }
-  /// Exponential waiting time with the given mean (inverse transform of uniform()).
-  double exponential(double mean) { return -std::log(1.0 - uniform()) * mean; }
+  /// Exponential waiting time with the given mean (inverse transform of uniform()). Out of line on purpose:
+  /// inlined, the compiler may fuse the product into the caller's sum (an FMA), and event times would then
+  /// depend on the call site and the compiler's choices.
+  double exponential(double mean);
   /// True with probability p.
   bool bernoulli(double p) { return uniform() < p; }
   /// Uniform integer in [0, n).

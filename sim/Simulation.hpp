@@ -38,6 +38,10 @@ struct RunStats {
   std::uint64_t windows = 0;
   std::vector<std::uint64_t> events_per_thread;  // by oneTBB thread slot
   std::vector<std::uint64_t> events_by_type;     // by EventType
+  // Wall time inside windows (handlers, in parallel) and between them (graph edits, records, observers'
+  // ticks: serial), so that a user sees what bounds the speed-up with threads.
+  double window_seconds = 0;
+  double between_seconds = 0;
   unsigned threads_used() const;
 };
 

@@ -1621,6 +1621,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   // sums are the same for any thread count (they are integer counts, exact in a double, in any case).
   struct TeamTally {
     double entrepreneurs = 0, graduated = 0, failed = 0, founded = 0, jobs = 0, funded = 0;
+    std::vector<double> market;  // the non-zero capital-market sums, in team order (added up in that order below)
   };
   constexpr std::uint32_t kChunk = 16384;
   std::vector<TeamTally> tallies((n.makers + kChunk - 1) / kChunk);
@@ -1634,6 +1635,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
       y.entrepreneurs += teams.members_new[k];
       y.graduated += stage == TeamStage::Graduated;
       y.failed += stage == TeamStage::Failed;
+      // Only a started team raises market money; leaving out the zeros does not change the sum.
+      if (teams.market_money[k] != 0) y.market.push_back(teams.market_money[k]);
       if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
       y.founded += 1;
       y.jobs += teams.jobs[k];
@@ -1689,7 +1692,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
         break;
     }
   }
-  for (double v : teams.market_money) m(Instrument::CapitalMarket) += v;
+  for (const TeamTally& y : tallies)
+    for (double v : y.market) m(Instrument::CapitalMarket) += v;
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     m(Instrument::HostFunding) += spaces.host_money[k];
     m(Instrument::Commissioned) += spaces.commission_money[k];
@@ -1771,6 +1775,8 @@ Outcome GansuModel::Impl::record_run() {
   }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   o.events = stats.committed;
+  o.window_seconds = stats.window_seconds;
+  o.between_seconds = stats.between_seconds;
   o.threads_used = stats.threads_used();
   o.events_by_type = stats.events_by_type;
   for (std::size_t i = 0; i < stats.events_by_type.size(); ++i)
