@@ -25,13 +25,16 @@ static void BM_EventQueueHold(benchmark::State& state) {
   std::uint64_t tie = 0;
   fill(q, n, gen, tie);
   std::exponential_distribution<double> d(1.0);
-  double limit = 0;
+  double limit = q.next_time() + lookahead;
+  q.load_until(limit);  // the first load places the filled events: setup, not timed
+  Event e{};
   for (auto _ : state) {
-    if (q.loaded_empty() || !(q.top().time < limit)) {
+    // The engine's path: windows one lookahead wide, popped with pop_before().
+    if (!q.pop_before(limit, e)) {
       limit = q.next_time() + lookahead;
       q.load_until(limit);
+      q.pop_before(limit, e);
     }
-    const Event e = q.pop();
     q.push(Event{e.time + lookahead + d(gen) * static_cast<double>(n) / 1000.0, tie++, 0, 0, {}});
   }
   state.SetItemsProcessed(state.iterations());
