@@ -113,6 +113,13 @@ struct Teams {
   std::vector<std::uint16_t> size;
   std::vector<std::uint32_t> jobs;
   std::vector<double> founded_at, ended_at, public_money, private_money, loan, market_money;
+  // The founding relation (maker -> team) is never undone and never walked, so it is attributes, not edges:
+  // team slot k's founder is maker k, from founded_at[k]; the makers it took in later, and when.
+  struct Joiner {
+    sim::AgentId maker;
+    double at;
+  };
+  std::vector<std::vector<Joiner>> joiners;
 };
 
 struct Government {

@@ -567,6 +567,7 @@ void GansuModel::Impl::build() {
     T.jobs.assign(m, 0);
     for (auto* v : {&T.founded_at, &T.ended_at}) v->assign(m, kNaN);
     for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
+    T.joiners.assign(m, {});
     team_version.assign(m, 0);
   }
 
@@ -626,7 +627,6 @@ void GansuModel::Impl::build() {
         teams.founded_at[mk] = t0 - ir.uniform() * kYear;
         spaces.residents[k].push_back(team_t[mk]);
         g.add_edge(team_t[mk], space, kMembership, teams.founded_at[mk]);
-        g.add_edge(maker_t[mk], team_t[mk], kFounding, teams.founded_at[mk]);
       }
       const auto serving = static_cast<std::uint32_t>(std::llround(a.mentors_per_space * (0.5 + ir.uniform())));
       for (std::uint32_t r = 0; r < serving && !free_mentors.empty(); ++r) {
@@ -1322,8 +1322,7 @@ void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
   teams.founded_at[k] = ctx.now();
   teams.mentored[k] = static_cast<std::uint8_t>(sim::payload_as<Ids>(e.payload).a);
   ctx.add_edge(ctx.self(), space, kMembership);
-  ctx.add_edge(maker_t.first + k, ctx.self(), kFounding);
-  schedule_team_step(ctx, k);
+  schedule_team_step(ctx, k);  // the founding relation is founded_at (team slot k is maker k's)
 }
 
 void GansuModel::Impl::on_join_team(Context& ctx, const Event& e) {
@@ -1338,7 +1337,7 @@ void GansuModel::Impl::on_join_team(Context& ctx, const Event& e) {
   }
   ++teams.size[k];
   ++teams.members_new[k];
-  ctx.add_edge(maker, ctx.self(), kFounding);
+  teams.joiners[k].push_back({maker, ctx.now()});
   ctx.schedule(maker, later(ctx), ev.admitted, sim::make_payload(Ids{1, 0}));
 }
 
@@ -1772,6 +1771,10 @@ Outcome GansuModel::Impl::record_run() {
         o.edges.push_back({maker_t[k], makers.employer[k], kEmployment, p.start,
                            std::isnan(makers.employment_end[k]) ? std::numeric_limits<double>::infinity()
                                                                 : makers.employment_end[k]});
+    for (std::uint32_t k = 0; k < n.makers; ++k) {
+      if (!std::isnan(teams.founded_at[k])) o.edges.push_back({maker_t[k], team_t[k], kFounding, teams.founded_at[k]});
+      for (const auto& j : teams.joiners[k]) o.edges.push_back({j.maker, team_t[k], kFounding, j.at});
+    }
   }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   o.events = stats.committed;
@@ -1788,6 +1791,9 @@ Outcome GansuModel::Impl::record_run() {
   for (std::uint32_t k = 0; k < n.makers; ++k) {
     o.edges_by_type[kEmployment] += makers.employer[k] != kNone;
     o.live_edges += makers.employed(k);
+    const std::uint64_t founding = !std::isnan(teams.founded_at[k]) + teams.joiners[k].size();
+    o.edges_by_type[kFounding] += founding;
+    o.live_edges += founding;
   }
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);
