@@ -120,6 +120,9 @@ struct Teams {
     double at;
   };
   std::vector<std::vector<Joiner>> joiners;
+  // Membership (team -> space) likewise: a team enters one space when it starts and leaves it at most once.
+  std::vector<sim::AgentId> home;  // the space it started in (space is kNone once it has left)
+  std::vector<double> left_at;     // when it left that space; NaN while resident
 };
 
 struct Government {

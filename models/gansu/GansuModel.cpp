@@ -568,6 +568,8 @@ void GansuModel::Impl::build() {
     for (auto* v : {&T.founded_at, &T.ended_at}) v->assign(m, kNaN);
     for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
     T.joiners.assign(m, {});
+    T.home.assign(m, kNone);
+    T.left_at.assign(m, kNaN);
     team_version.assign(m, 0);
   }
 
@@ -626,7 +628,7 @@ void GansuModel::Impl::build() {
         teams.size[mk] = 1;
         teams.founded_at[mk] = t0 - ir.uniform() * kYear;
         spaces.residents[k].push_back(team_t[mk]);
-        g.add_edge(team_t[mk], space, kMembership, teams.founded_at[mk]);
+        teams.home[mk] = space;
       }
       const auto serving = static_cast<std::uint32_t>(std::llround(a.mentors_per_space * (0.5 + ir.uniform())));
       for (std::uint32_t r = 0; r < serving && !free_mentors.empty(); ++r) {
@@ -810,7 +812,7 @@ void GansuModel::Impl::register_events() {
     const std::uint32_t k = ctx.self() - team_t.first;
     const auto stage = static_cast<TeamStage>(teams.stage[k]);
     if (stage == TeamStage::Inactive || stage == TeamStage::Graduated || stage == TeamStage::Failed) return;
-    ctx.remove_edge(ctx.self(), teams.space[k], kMembership);
+    teams.left_at[k] = ctx.now();
     teams.space[k] = kNone;
     if (ctx.rng().bernoulli(0.5)) team_exit(ctx, k, false);  // half of the evicted teams do not survive the move
   });
@@ -1321,7 +1323,7 @@ void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
   teams.members_new[k] = 1;
   teams.founded_at[k] = ctx.now();
   teams.mentored[k] = static_cast<std::uint8_t>(sim::payload_as<Ids>(e.payload).a);
-  ctx.add_edge(ctx.self(), space, kMembership);
+  teams.home[k] = space;
   schedule_team_step(ctx, k);  // the founding relation is founded_at (team slot k is maker k's)
 }
 
@@ -1431,7 +1433,7 @@ void GansuModel::Impl::team_exit(Context& ctx, std::uint32_t k, bool graduated) 
   teams.ended_at[k] = t;
   if (teams.space[k] != kNone) {
     ctx.schedule(teams.space[k], later(ctx), ev.team_leaves, sim::make_payload(Ids{graduated ? 1u : 0u, 0}));
-    ctx.remove_edge(ctx.self(), teams.space[k], kMembership);
+    teams.left_at[k] = t;
   }
   if (graduated) {
     teams.jobs[k] += 2;
@@ -1774,6 +1776,9 @@ Outcome GansuModel::Impl::record_run() {
     for (std::uint32_t k = 0; k < n.makers; ++k) {
       if (!std::isnan(teams.founded_at[k])) o.edges.push_back({maker_t[k], team_t[k], kFounding, teams.founded_at[k]});
       for (const auto& j : teams.joiners[k]) o.edges.push_back({j.maker, team_t[k], kFounding, j.at});
+      if (teams.home[k] != kNone)
+        o.edges.push_back({team_t[k], teams.home[k], kMembership, teams.founded_at[k],
+                           std::isnan(teams.left_at[k]) ? std::numeric_limits<double>::infinity() : teams.left_at[k]});
     }
   }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -1794,6 +1799,8 @@ Outcome GansuModel::Impl::record_run() {
     const std::uint64_t founding = !std::isnan(teams.founded_at[k]) + teams.joiners[k].size();
     o.edges_by_type[kFounding] += founding;
     o.live_edges += founding;
+    o.edges_by_type[kMembership] += teams.home[k] != kNone;
+    o.live_edges += teams.home[k] != kNone && std::isnan(teams.left_at[k]);
   }
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);
