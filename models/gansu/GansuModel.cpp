@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 #include "sim/Calendar.hpp"
 #include "sim/Simulation.hpp"
@@ -1780,6 +1781,11 @@ Outcome GansuModel::Impl::record_run() {
         o.edges.push_back({team_t[k], teams.home[k], kMembership, teams.founded_at[k],
                            std::isnan(teams.left_at[k]) ? std::numeric_limits<double>::infinity() : teams.left_at[k]});
     }
+    // One canonical order, whichever relations are edges and which attributes: by start, then ends.
+    std::sort(o.edges.begin(), o.edges.end(), [](const sim::EdgeRecord& x, const sim::EdgeRecord& y) {
+      return std::tie(x.start, x.source, x.target, x.type, x.end) <
+             std::tie(y.start, y.source, y.target, y.type, y.end);
+    });
   }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   o.events = stats.committed;
