@@ -119,9 +119,9 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     const auto outcomes =
         gansu::run_ensemble(params_of, {0, total, threads}, done, [] { return g_interrupted.load() != 0; });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    if (g_interrupted.load() != 0) {
+    // The handler stays until the file is final: a Ctrl-C after the last replication must not leave it partial.
+    // Such a late interrupt has nothing left to stop, so the run ends as finished.
+    if (g_interrupted.load() != 0 && outcomes.size() < total) {
       if (bar) fmt::print(stderr, "\n");
       if (file) file->interrupt();
       fmt::print(stderr, "innosim: interrupted after {} of {} replications{}\n", outcomes.size(), total,
@@ -129,6 +129,8 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
       return 130;
     }
     if (file) file->finish();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (!outcomes.empty()) fmt::print("{}", gansu::format_target_table(params, outcomes));
     std::uint64_t events = 0;
     for (const auto& oc : outcomes) events += oc.events;

@@ -12,14 +12,16 @@ import xarray as xr
 
 innosim, src = sys.argv[1], sys.argv[2]
 base = [innosim, "run", f"{src}/scenarios/baseline.yaml", "--scale", "0.4", "--replications", "10", "--threads", "2", "-q"]
+# Kills and Ctrl-C from outside need a run long enough to land inside it (10 replications take about 0.4 s).
+long = base[:5] + ["--replications", "40"] + base[7:]
 
 
-def check_partial(path, status):
+def check_partial(path, status, reference):
     """The file opens, says what it is, and its flagged replications are whole and equal the reference run's."""
     ds = xr.open_dataset(path, engine="h5netcdf")
     assert ds.attrs["status"] == status, (path, ds.attrs["status"])
     if "completed" not in ds:  # written before any replication finished: described, but empty
-        assert ds.attrs["replications"] == 10
+        assert ds.attrs["replications"] == reference.attrs["replications"]
         return 0
     done = np.flatnonzero(ds["completed"].values == 1)
     for r in done:
@@ -33,9 +35,12 @@ def check_partial(path, status):
 
 
 with tempfile.TemporaryDirectory() as d:
+    # One reference per length: the calibrated design's Latin hypercube depends on the replication count.
     subprocess.run(base + ["-o", f"{d}/ref.h5"], check=True, stdout=subprocess.DEVNULL)
     reference = xr.open_dataset(f"{d}/ref.h5", engine="h5netcdf")
     assert reference.attrs["status"] == "complete"
+    subprocess.run(long + ["-o", f"{d}/ref_long.h5"], check=True, stdout=subprocess.DEVNULL)
+    reference_long = xr.open_dataset(f"{d}/ref_long.h5", engine="h5netcdf")
 
     # Fault injection: SIGKILL before the N-th HDF5 step, inside the writing of a replication or between.
     held = []
@@ -50,7 +55,7 @@ with tempfile.TemporaryDirectory() as d:
         assert proc.returncode == -signal.SIGKILL, proc.returncode
         assert not os.path.exists(out), "a killed run must not leave a file claiming to be complete"
         if os.path.exists(out + ".partial"):
-            held.append(check_partial(out + ".partial", "partial"))
+            held.append(check_partial(out + ".partial", "partial", reference))
         else:
             held.append(0)  # killed before the first file was in place
     # (How many a kill leaves depends on when rewrites happened, which depends on timing: not ordered by N.)
@@ -59,22 +64,22 @@ with tempfile.TemporaryDirectory() as d:
     # SIGKILL from outside at several moments.
     for delay in (0.2, 0.5, 0.9):
         out = f"{d}/kill{delay}.h5"
-        proc = subprocess.Popen(base + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(long + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if os.path.exists(out + ".partial"):
-            check_partial(out + ".partial", "partial")
+            check_partial(out + ".partial", "partial", reference_long)
 
     # Ctrl-C: finishes cleanly with exit 130 and a file that says it was interrupted.
     out = f"{d}/int.h5"
-    proc = subprocess.Popen(base + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(long + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(0.4)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 130:
         assert "interrupted after" in err, err
-        n = check_partial(out + ".partial", "interrupted")
+        n = check_partial(out + ".partial", "interrupted", reference_long)
         print("Ctrl-C kept", n, "replications")
     else:
         assert proc.returncode == 0, (proc.returncode, err)  # it had already finished
