@@ -108,22 +108,14 @@ class EventQueue {
     k = 0;
     for (std::int64_t b = head_; b <= last; ++b) {
       const std::size_t s = slot(b);
-      auto& bucket = ring_[s];
-      std::size_t keep = 0;
-      double kept_min = kNone;
-      for (const Event& e : bucket) {
+      drain(s, [&](const Event& e) {
         const std::uint32_t i = index_[k++];
-        if (i != kStays) {
-          out[counts_[i]++] = e;
-        } else {
-          bucket[keep++] = e;
-          kept_min = std::min(kept_min, e.time);
-        }
-      }
-      ring_count_ -= bucket.size() - keep;
-      bucket.resize(keep);
-      ring_min_[s] = kept_min;
-      if (keep == 0 && bucket.capacity() > 0 && spare_.size() < kSpares) {
+        if (i == kStays) return false;
+        out[counts_[i]++] = e;
+        return true;
+      });
+      auto& bucket = ring_[s];
+      if (bucket.empty() && bucket.capacity() > 0 && spare_.size() < kSpares) {
         spare_.emplace_back();
         spare_.back().swap(bucket);
       }
@@ -265,6 +257,22 @@ class EventQueue {
     }
   }
 
+  /// Hands each event of bucket s to `take`; those it declines stay, in their order.
+  template <class Take>
+  void drain(std::size_t s, Take&& take) {
+    auto& bucket = ring_[s];
+    std::size_t keep = 0;
+    double kept_min = kNone;
+    for (const Event& e : bucket) {
+      if (take(e)) continue;
+      bucket[keep++] = e;
+      kept_min = std::min(kept_min, e.time);
+    }
+    ring_count_ -= bucket.size() - keep;
+    bucket.resize(keep);
+    ring_min_[s] = kept_min;
+  }
+
   /// load_until() for a limit more than a ring ahead: moves whole buckets one by one, as far events join.
   void load_wide(double limit, std::int64_t last, std::size_t fresh) {
     while (ring_count_ > 0 || !far_.empty()) {
@@ -273,21 +281,11 @@ class EventQueue {
         pull_far();
       }
       if (head_ > last) break;
-      const std::size_t s = slot(head_);
-      auto& bucket = ring_[s];
-      std::size_t keep = 0;
-      double kept_min = kNone;
-      for (const Event& e : bucket) {
-        if (e.time < limit) {
-          run_.push_back(e);
-        } else {
-          bucket[keep++] = e;
-          kept_min = std::min(kept_min, e.time);
-        }
-      }
-      ring_count_ -= bucket.size() - keep;
-      bucket.resize(keep);
-      ring_min_[s] = kept_min;
+      drain(slot(head_), [&](const Event& e) {
+        if (!(e.time < limit)) return false;
+        run_.push_back(e);
+        return true;
+      });
       if (head_ == last) break;
       ++head_;
       pull_far();
@@ -315,8 +313,12 @@ class EventQueue {
       v[j] = x;
     }
     if (moves > budget) std::sort(v, v + n, before);
-    if (fresh > 0 && n > 0)
-      std::inplace_merge(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), before);
+    if (fresh > 0 && n > 0) {  // through a vector: std::inplace_merge's buffer ignores Event's alignment
+      merged_.resize(run_.size());
+      std::merge(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(fresh),
+                 run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), merged_.begin(), before);
+      run_.swap(merged_);
+    }
   }
 
   double inv_width_;
@@ -324,8 +326,9 @@ class EventQueue {
   std::vector<double> ring_min_;
   std::size_t mask_;
   std::int64_t head_ = std::numeric_limits<std::int64_t>::min() / 4;
-  double limit_ = -kNone;   // every event before it is loaded (in run_ or late_)
-  std::vector<Event> run_;  // loaded events, sorted; [pos_, end) not yet popped
+  double limit_ = -kNone;      // every event before it is loaded (in run_ or late_)
+  std::vector<Event> run_;     // loaded events, sorted; [pos_, end) not yet popped
+  std::vector<Event> merged_;  // finish_run()'s scratch
   std::size_t pos_ = 0;
   std::size_t ring_count_ = 0;  // events in ring buckets
   EventHeap late_;              // events pushed with time < limit_

@@ -108,3 +108,17 @@ TEST(EventQueue, ManyEventsAtOneTimeComeOutInTieOrder) {
   }
   EXPECT_FALSE(q.pop_before(31.0, e));
 }
+
+TEST(EventQueue, EventsLeftUnpoppedMergeWithTheNextLoad) {
+  EventQueue q(1.0, 8);
+  for (const double t : {0.5, 1.5, 2.5, 3.5, 4.5, 5.5}) q.push(ev(t, static_cast<std::uint64_t>(t * 2)));
+  q.load_until(4.0);
+  Event e{};
+  ASSERT_TRUE(q.pop_before(4.0, e));  // 0.5; 1.5, 2.5 and 3.5 stay loaded
+  EXPECT_EQ(e.time, 0.5);
+  q.push(ev(4.25, 100));
+  q.load_until(6.0);  // the loaded rest merges with 4.25, 4.5 and 5.5
+  std::vector<double> popped;
+  while (q.pop_before(6.0, e)) popped.push_back(e.time);
+  EXPECT_EQ(popped, (std::vector<double>{1.5, 2.5, 3.5, 4.25, 4.5, 5.5}));
+}
