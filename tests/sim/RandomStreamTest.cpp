@@ -102,3 +102,24 @@ TEST(RandomStream, BlocksAreThePublishedPhilox) {
   }
   EXPECT_EQ(counter, 100u);
 }
+
+// The same across keys, ids, domains and counters whose high word is set (the vectorised rounds use every lane).
+TEST(RandomStream, BlocksArePhiloxForManyKeysIdsAndCounters) {
+  using Philox = r123::Philox4x32;
+  std::uint64_t gen = 12345;
+  auto next = [&gen] { return gen = gen * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int trial = 0; trial < 500; ++trial) {
+    const std::uint64_t key = next(), start = trial % 2 ? next() : trial;
+    const auto id = static_cast<std::uint32_t>(next() >> 32);
+    const auto domain = static_cast<StreamDomain>(trial % 3);
+    std::uint64_t counter = start;
+    RandomStream s(key, id, domain, &counter);
+    for (std::uint64_t b = start; b < start + 3; ++b) {
+      const Philox::ctr_type want =
+          Philox()({{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32), id,
+                     static_cast<std::uint32_t>(domain)}},
+                   {{static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32)}});
+      for (int j = 0; j < 4; ++j) ASSERT_EQ(s(), want.v[j]) << "trial " << trial << " block " << b << " word " << j;
+    }
+  }
+}
