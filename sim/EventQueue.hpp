@@ -63,9 +63,8 @@ class EventQueue {
     const std::int64_t last = bucket_of(limit);
     // Skip empty buckets up to the first one holding events (or to the limit's bucket).
     for (;;) {
-      if (ring_count_ == 0) {  // nothing in range: move the ring to the next far event, or to the limit
-        head_ = std::max(head_, far_.empty() ? last : std::min(last, bucket_of(far_.top().time)));
-        pull_far();
+      if (ring_count_ == 0) {
+        skip_empty_ring(last);
         if (ring_count_ == 0) return;
       }
       if (head_ >= last || !ring_[slot(head_)].empty()) break;
@@ -142,15 +141,12 @@ class EventQueue {
   }
 
   /// Earliest loaded event (call load_until first); undefined when none is loaded.
-  const Event& top() const {
-    if (pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top()))) return run_[pos_];
-    return late_.top();
-  }
+  const Event& top() const { return run_first() ? run_[pos_] : late_.top(); }
   bool loaded_empty() const { return pos_ == run_.size() && late_.empty(); }
 
   Event pop() {
     --size_;
-    if (pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top()))) return run_[pos_++];
+    if (run_first()) return run_[pos_++];
     return late_.pop();
   }
 
@@ -175,6 +171,8 @@ class EventQueue {
   static constexpr std::size_t kMaxRing = 1u << 12;
   static constexpr std::size_t kSpares = 64;            // drained buckets' storage kept for buckets that fill next
   static constexpr std::uint32_t kStays = 0xFFFFFFFFu;  // a bucket event at or after the limit
+  /// The earliest loaded event is in the run, not in the late heap.
+  bool run_first() const { return pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top())); }
   std::int64_t ring_size() const { return static_cast<std::int64_t>(ring_.size()); }
   std::size_t slot(std::int64_t b) const { return static_cast<std::size_t>(b) & mask_; }  // b mod 2^k, b < 0 too
   std::int64_t bucket_of(double t) const {
@@ -249,6 +247,13 @@ class EventQueue {
     placed_ = placed_far_ = 0;
   }
 
+  /// With the ring empty, moves its start to the next far event (or to `last`, the limit's bucket, if that
+  /// comes first) and lets the far events it now covers in.
+  void skip_empty_ring(std::int64_t last) {
+    head_ = std::max(head_, far_.empty() ? last : std::min(last, bucket_of(far_.top().time)));
+    pull_far();
+  }
+
   /// Far events that the ring's horizon now covers join their buckets.
   void pull_far() {
     while (!far_.empty() && bucket_of(far_.top().time) < head_ + ring_size()) {
@@ -276,10 +281,7 @@ class EventQueue {
   /// load_until() for a limit more than a ring ahead: moves whole buckets one by one, as far events join.
   void load_wide(double limit, std::int64_t last, std::size_t fresh) {
     while (ring_count_ > 0 || !far_.empty()) {
-      if (ring_count_ == 0) {
-        head_ = std::max(head_, std::min(last, bucket_of(far_.top().time)));
-        pull_far();
-      }
+      if (ring_count_ == 0) skip_empty_ring(last);
       if (head_ > last) break;
       drain(slot(head_), [&](const Event& e) {
         if (!(e.time < limit)) return false;

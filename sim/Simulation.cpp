@@ -25,9 +25,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 struct Block {
   EventQueue queue;
   std::vector<std::vector<Event>> out[2];
-  std::vector<GraphEdit> edits, spare_edits;
-  std::vector<Record> records, spare_records;
-  std::vector<Event> committed, spare_committed;
+  std::vector<GraphEdit> edits;
+  std::vector<Record> records;
+  std::vector<Event> committed;
   detail::BlockPorts ports;
   std::uint64_t handled = 0;
   std::vector<std::uint64_t> by_type;
@@ -44,6 +44,7 @@ template <class T, class Less>
 void gather(std::vector<Block>& blocks, std::vector<T> Block::*list, std::vector<T>& out, std::vector<T>& spare,
             Less less) {
   out.clear();
+  if (std::all_of(blocks.begin(), blocks.end(), [&](const Block& B) { return (B.*list).empty(); })) return;
   std::vector<std::size_t> bounds{0};
   for (Block& B : blocks) {
     auto& v = B.*list;

@@ -285,6 +285,22 @@ struct GansuModel::Impl {
 
   Outcome record_run();
   void capture(Outcome& o, double t) const;
+  /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
+  /// founding, membership): the one place that says how they map to edges, for the edge list and the counts.
+  template <class Visit>
+  void for_each_attribute_edge(Visit&& visit) const {
+    constexpr double kLive = std::numeric_limits<double>::infinity();
+    auto end_of = [](double t) { return std::isnan(t) ? kLive : t; };
+    for (std::uint32_t k = 0; k < n.makers; ++k) {
+      if (makers.employer[k] != kNone)
+        visit(sim::EdgeRecord{maker_t[k], makers.employer[k], kEmployment, p.start, end_of(makers.employment_end[k])});
+      if (!std::isnan(teams.founded_at[k]))
+        visit(sim::EdgeRecord{maker_t[k], team_t[k], kFounding, teams.founded_at[k], kLive});
+      for (const auto& j : teams.joiners[k]) visit(sim::EdgeRecord{j.maker, team_t[k], kFounding, j.at, kLive});
+      if (teams.home[k] != kNone)
+        visit(sim::EdgeRecord{team_t[k], teams.home[k], kMembership, teams.founded_at[k], end_of(teams.left_at[k])});
+    }
+  }
 };
 
 // ============================================================================================================
@@ -1769,18 +1785,7 @@ Outcome GansuModel::Impl::record_run() {
   if (p.snapshots) {
     if (o.snapshots.empty() || o.snapshots.back().time != p.end) snapshot(p.end);
     o.edges = sim.graph().edges();
-    for (std::uint32_t k = 0; k < n.makers; ++k)
-      if (makers.employer[k] != kNone)
-        o.edges.push_back({maker_t[k], makers.employer[k], kEmployment, p.start,
-                           std::isnan(makers.employment_end[k]) ? std::numeric_limits<double>::infinity()
-                                                                : makers.employment_end[k]});
-    for (std::uint32_t k = 0; k < n.makers; ++k) {
-      if (!std::isnan(teams.founded_at[k])) o.edges.push_back({maker_t[k], team_t[k], kFounding, teams.founded_at[k]});
-      for (const auto& j : teams.joiners[k]) o.edges.push_back({j.maker, team_t[k], kFounding, j.at});
-      if (teams.home[k] != kNone)
-        o.edges.push_back({team_t[k], teams.home[k], kMembership, teams.founded_at[k],
-                           std::isnan(teams.left_at[k]) ? std::numeric_limits<double>::infinity() : teams.left_at[k]});
-    }
+    for_each_attribute_edge([&](const sim::EdgeRecord& r) { o.edges.push_back(r); });
     // One canonical order, whichever relations are edges and which attributes: by start, then ends.
     std::sort(o.edges.begin(), o.edges.end(), [](const sim::EdgeRecord& x, const sim::EdgeRecord& y) {
       return std::tie(x.start, x.source, x.target, x.type, x.end) <
@@ -1799,15 +1804,10 @@ Outcome GansuModel::Impl::record_run() {
   for (std::size_t type = 0; type < kEdgeTypeCount; ++type)
     o.edges_by_type[type] = sim.graph().created_count(static_cast<sim::EdgeType>(type));
   o.live_edges = sim.graph().edge_count();
-  for (std::uint32_t k = 0; k < n.makers; ++k) {
-    o.edges_by_type[kEmployment] += makers.employer[k] != kNone;
-    o.live_edges += makers.employed(k);
-    const std::uint64_t founding = !std::isnan(teams.founded_at[k]) + teams.joiners[k].size();
-    o.edges_by_type[kFounding] += founding;
-    o.live_edges += founding;
-    o.edges_by_type[kMembership] += teams.home[k] != kNone;
-    o.live_edges += teams.home[k] != kNone && std::isnan(teams.left_at[k]);
-  }
+  for_each_attribute_edge([&](const sim::EdgeRecord& r) {
+    ++o.edges_by_type[r.type];
+    o.live_edges += r.end == std::numeric_limits<double>::infinity();
+  });
   for (const auto& t : sim.agent_types()) {
     o.agents_by_type.push_back(t.count);
     o.agent_type_names.push_back(sim.agent_type_name(t.id));
