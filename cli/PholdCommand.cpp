@@ -1,5 +1,8 @@
 #include <fmt/core.h>
 
+#include <memory>
+#include <string>
+
 #include "cli/Commands.hpp"
 #include "models/phold/Phold.hpp"
 
@@ -23,8 +26,13 @@ Action add_phold_command(CLI::App& app) {
   cmd->add_option("--threads", config->threads, "worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
   cmd->add_option("--blocks", config->blocks, "agent blocks (0 = 2 per thread)")->capture_default_str();
   cmd->add_option("--seed", config->seed, "random seed")->capture_default_str();
-  return [cmd, config]() -> int {
+  auto generator = std::make_shared<std::string>("splitmix64");
+  cmd->add_option("--generator", *generator, "random generator: splitmix64 (as the yardstick loop) or philox")
+      ->check(CLI::IsMember({"splitmix64", "philox"}))
+      ->capture_default_str();
+  return [cmd, config, generator]() -> int {
     if (!cmd->parsed()) return -1;
+    config->generator = *generator == "philox" ? sim::Generator::Philox4x32_10 : sim::Generator::SplitMix64;
     if (!(config->mean > config->lookahead)) {
       fmt::print(stderr, "innosim phold: --mean ({}) must be greater than --lookahead ({})\n", config->mean,
                  config->lookahead);
@@ -32,10 +40,11 @@ Action add_phold_command(CLI::App& app) {
     }
     const phold::PholdResult r = phold::run_phold(*config);
     fmt::print(
-        "lps={} events_per_lp={} end={} threads={} seconds={:.3f} remote_share={:.5f} threads_used={} "
-        "windows={} peak_memory_mib={:.1f}\n",
-        config->lps, config->events_per_lp, config->end, config->threads, r.seconds, r.remote_share(),
-        r.stats.threads_used(), r.stats.windows, peak_rss_mib());
+        "lps={} events_per_lp={} end={} threads={} generator={} seconds={:.3f} remote_share={:.5f} "
+        "threads_used={} windows={} in_windows_s={:.3f} between_windows_s={:.3f} peak_memory_mib={:.1f}\n",
+        config->lps, config->events_per_lp, config->end, config->threads,
+        config->generator == sim::Generator::SplitMix64 ? "splitmix64" : "philox", r.seconds, r.remote_share(),
+        r.stats.threads_used(), r.stats.windows, r.stats.window_seconds, r.stats.between_seconds, peak_rss_mib());
     fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
     return 0;
   };

@@ -49,12 +49,14 @@ struct BlockPorts {
   double end = 0;  // events after it are never handled, so schedule() drops them
   double min_sent = 0;
   std::uint64_t key = 0;
+  Generator generator = Generator::Philox4x32_10;
 };
 }  // namespace detail
 
 class Context {
  public:
-  explicit Context(detail::BlockPorts& ports) : p_(ports), rng_(ports.key, 0, StreamDomain::Agent, nullptr) {}
+  explicit Context(detail::BlockPorts& ports)
+      : p_(ports), rng_(ports.key, 0, StreamDomain::Agent, nullptr, ports.generator) {}
 
   double now() const { return now_; }
   AgentId self() const { return self_; }

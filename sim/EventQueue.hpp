@@ -46,19 +46,18 @@ class EventQueue {
     }
     place(e, bucket_of(e.time));
   }
-
   /// Makes every pending event with time < limit reachable by pop_before()/top()/pop().
   void load_until(double limit) {
     if (!(limit > limit_)) return;
     if (!started_) start();
     limit_ = limit;
-    if (pos_ == run_.size()) {
-      run_.clear();
-    } else {
-      run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(pos_));
+    if (pos_ > 0) {
+      std::copy(run_.begin() + static_cast<std::ptrdiff_t>(pos_), run_.begin() + static_cast<std::ptrdiff_t>(run_size_),
+                run_.begin());
+      run_size_ -= pos_;
+      pos_ = 0;
     }
-    pos_ = 0;
-    const std::size_t fresh = run_.size();
+    const std::size_t fresh = run_size_;
     if (placed_ >= kReview) review_ring();
     const std::int64_t last = bucket_of(limit);
     // Skip empty buckets up to the first one holding events (or to the limit's bucket).
@@ -78,9 +77,12 @@ class EventQueue {
     }
     // Buckets [head_, last] hold every event before the limit (far events all lie beyond the horizon).
     // One pass computes each event's counting-sort slot, a second scatters it straight into the run.
+    // The limit's bucket joins only if it holds an event before the limit (with windows on the buckets'
+    // grid it never does, and its events are then not read twice).
+    const std::int64_t stop = ring_min_[slot(last)] < limit ? last : last - 1;
     std::size_t total = 0;
     double lowest = kNone;
-    for (std::int64_t b = head_; b <= last; ++b) {
+    for (std::int64_t b = head_; b <= stop; ++b) {
       total += ring_[slot(b)].size();
       lowest = std::min(lowest, ring_min_[slot(b)]);
     }
@@ -89,31 +91,62 @@ class EventQueue {
     const double scale = static_cast<double>(sub) / (limit - lowest);
     counts_.assign(sub + 1, 0);
     index_.resize(total);
+    auto slot_of = [&](const Event& e) {
+      const double f = (e.time - lowest) * scale;
+      return static_cast<std::uint32_t>(std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f))));
+    };
+    // Buckets before the limit's one hold only events before the limit (bucket_of is monotone).
     std::size_t k = 0;
-    for (std::int64_t b = head_; b <= last; ++b)
+    for (std::int64_t b = head_; b <= stop; ++b)
       for (const Event& e : ring_[slot(b)]) {
         std::uint32_t i = kStays;
-        if (e.time < limit) {
-          const double f = (e.time - lowest) * scale;
-          i = static_cast<std::uint32_t>(std::min(sub - 1, static_cast<std::size_t>(std::max(0.0, f))));
+        if (b < last || e.time < limit) {
+          i = slot_of(e);
           ++counts_[i + 1];
         }
         index_[k++] = i;
       }
     for (std::size_t i = 1; i <= sub; ++i) counts_[i] += counts_[i - 1];
+    starts_.assign(counts_.begin(), counts_.end());
     const std::size_t n = counts_[sub];
-    run_.resize(fresh + n);
+    grow_run(fresh + n);
+    run_size_ = fresh + n;
     Event* out = run_.data() + fresh;
+    // Each event goes to the end of its slot's filled part and is inserted among that slot's events (about
+    // two): events of different slots are already in order. If many events share one time (a model's
+    // monthly step, say) in scrambled tie order, past a budget of moves the run is sorted outright.
+    std::size_t moves = 0;
+    const std::size_t budget = 8 * n + 64;
+    auto insert = [&](const Event& e, std::uint32_t i) {
+      std::size_t d = counts_[i]++;
+      const std::size_t first = starts_[i];
+      if (d > first && before(e, out[d - 1]) && moves <= budget) {
+        const std::size_t from = d;
+        do {
+          out[d] = out[d - 1];
+          --d;
+        } while (d > first && before(e, out[d - 1]));
+        moves += from - d;
+      }
+      out[d] = e;
+    };
     k = 0;
-    for (std::int64_t b = head_; b <= last; ++b) {
+    for (std::int64_t b = head_; b <= stop; ++b) {
       const std::size_t s = slot(b);
-      drain(s, [&](const Event& e) {
-        const std::uint32_t i = index_[k++];
-        if (i == kStays) return false;
-        out[counts_[i]++] = e;
-        return true;
-      });
       auto& bucket = ring_[s];
+      if (b < last) {  // taken whole
+        for (const Event& e : bucket) insert(e, index_[k++]);
+        ring_count_ -= bucket.size();
+        bucket.clear();
+        ring_min_[s] = kNone;
+      } else {
+        drain(s, [&](const Event& e) {
+          const std::uint32_t i = index_[k++];
+          if (i == kStays) return false;
+          insert(e, i);
+          return true;
+        });
+      }
       if (bucket.empty() && bucket.capacity() > 0 && spare_.size() < kSpares) {
         spare_.emplace_back();
         spare_.back().swap(bucket);
@@ -123,26 +156,33 @@ class EventQueue {
       head_ = last;
       pull_far();
     }
-    finish_run(fresh);
+    if (moves > budget) std::sort(out, out + n, before);
+    merge_fresh(fresh);
   }
 
-  /// Pops the earliest loaded event into `out` if its time is before `limit`: the engine's per-event
-  /// path, an array read in the common case.
-  bool pop_before(double limit, Event& out) {
+  /// Pops the earliest loaded event if its time is before `limit`, else returns null: the engine's
+  /// per-event path, a pointer into the sorted run in the common case (no copy). The event stays valid
+  /// until the next pop or load; pushes meanwhile never move it.
+  const Event* next_before(double limit) {
     if (late_.empty()) {
-      if (pos_ == run_.size() || !(run_[pos_].time < limit)) return false;
-      out = run_[pos_++];
+      if (pos_ == run_size_ || !(run_[pos_].time < limit)) return nullptr;
       --size_;
-      return true;
+      return &run_[pos_++];
     }
-    if (loaded_empty() || !(top().time < limit)) return false;
-    out = pop();
-    return true;
+    if (loaded_empty() || !(top().time < limit)) return nullptr;
+    popped_ = pop();
+    return &popped_;
+  }
+  /// next_before() into a copy.
+  bool pop_before(double limit, Event& out) {
+    const Event* e = next_before(limit);
+    if (e) out = *e;
+    return e != nullptr;
   }
 
   /// Earliest loaded event (call load_until first); undefined when none is loaded.
   const Event& top() const { return run_first() ? run_[pos_] : late_.top(); }
-  bool loaded_empty() const { return pos_ == run_.size() && late_.empty(); }
+  bool loaded_empty() const { return pos_ == run_size_ && late_.empty(); }
 
   Event pop() {
     --size_;
@@ -172,8 +212,8 @@ class EventQueue {
   static constexpr std::size_t kSpares = 64;            // drained buckets' storage kept for buckets that fill next
   static constexpr std::uint32_t kStays = 0xFFFFFFFFu;  // a bucket event at or after the limit
   /// The earliest loaded event is in the run, not in the late heap.
-  bool run_first() const { return pos_ < run_.size() && (late_.empty() || before(run_[pos_], late_.top())); }
-  std::int64_t ring_size() const { return static_cast<std::int64_t>(ring_.size()); }
+  bool run_first() const { return pos_ < run_size_ && (late_.empty() || before(run_[pos_], late_.top())); }
+  std::int64_t ring_size() const { return static_cast<std::int64_t>(mask_ + 1); }  // not ring_.size(): a division
   std::size_t slot(std::int64_t b) const { return static_cast<std::size_t>(b) & mask_; }  // b mod 2^k, b < 0 too
   std::int64_t bucket_of(double t) const {
     const double b = std::floor(t * inv_width_);
@@ -184,18 +224,23 @@ class EventQueue {
     ++placed_;
     if (b < head_ + ring_size()) {
       const std::size_t s = slot(b);
-      auto& bucket = ring_[s];
-      if (bucket.capacity() == 0 && !spare_.empty()) {  // reuse a drained bucket's storage, warm in cache
-        bucket.swap(spare_.back());
-        spare_.pop_back();
-      }
-      bucket.push_back(e);
+      bucket_for(s).push_back(e);
       ring_min_[s] = std::min(ring_min_[s], e.time);
       ++ring_count_;
     } else {
       ++placed_far_;
       far_.push(e);
     }
+  }
+
+  /// Bucket s, given a drained bucket's storage (warm in cache) if it has none.
+  std::vector<Event>& bucket_for(std::size_t s) {
+    auto& bucket = ring_[s];
+    if (bucket.capacity() == 0 && !spare_.empty()) {
+      bucket.swap(spare_.back());
+      spare_.pop_back();
+    }
+    return bucket;
   }
 
   /// Places the events pushed before the first load, with the ring long enough to hold 9 in 10 of them.
@@ -285,42 +330,33 @@ class EventQueue {
       if (head_ > last) break;
       drain(slot(head_), [&](const Event& e) {
         if (!(e.time < limit)) return false;
-        run_.push_back(e);
+        grow_run(run_size_ + 1);
+        run_[run_size_++] = e;
         return true;
       });
       if (head_ == last) break;
       ++head_;
       pull_far();
     }
-    std::sort(run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), before);
-    finish_run(fresh);
+    std::sort(run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.begin() + static_cast<std::ptrdiff_t>(run_size_),
+              before);
+    merge_fresh(fresh);
   }
 
-  /// Completes the order of run_[fresh, end), placed by time slot, and merges it after run_[0, fresh).
-  void finish_run(std::size_t fresh) {
-    Event* v = run_.data() + fresh;
-    const std::size_t n = run_.size() - fresh;
-    // Nearly sorted: insertion finishes in about one pass, unless many events share one time (a model's
-    // monthly step, say) in scrambled tie order; past a budget of moves, sort outright.
-    std::size_t moves = 0;
-    const std::size_t budget = 8 * n + 64;
-    for (std::size_t i = 1; i < n && moves <= budget; ++i) {
-      const Event x = v[i];
-      std::size_t j = i;
-      while (j > 0 && before(x, v[j - 1])) {
-        v[j] = v[j - 1];
-        --j;
-      }
-      moves += i - j;
-      v[j] = x;
-    }
-    if (moves > budget) std::sort(v, v + n, before);
-    if (fresh > 0 && n > 0) {  // through a vector: std::inplace_merge's buffer ignores Event's alignment
-      merged_.resize(run_.size());
-      std::merge(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(fresh),
-                 run_.begin() + static_cast<std::ptrdiff_t>(fresh), run_.end(), merged_.begin(), before);
-      run_.swap(merged_);
-    }
+  /// Merges the sorted run_[fresh, end) after run_[0, fresh), loaded events left over from the last load.
+  void merge_fresh(std::size_t fresh) {
+    if (fresh == 0 || fresh == run_size_) return;
+    // Through a vector: std::inplace_merge's buffer ignores Event's alignment.
+    if (merged_.size() < run_.size()) merged_.resize(run_.size());
+    const auto mid = run_.begin() + static_cast<std::ptrdiff_t>(fresh);
+    std::merge(run_.begin(), mid, mid, run_.begin() + static_cast<std::ptrdiff_t>(run_size_), merged_.begin(), before);
+    run_.swap(merged_);
+  }
+
+  /// Makes room for `n` events in run_, keeping run_[0, run_size_). Storage only grows and is never
+  /// cleared: resizing a vector of events would zero them first, for nothing.
+  void grow_run(std::size_t n) {
+    if (run_.size() < n) run_.resize(std::max(n, 2 * run_.size()));
   }
 
   double inv_width_;
@@ -328,9 +364,11 @@ class EventQueue {
   std::vector<double> ring_min_;
   std::size_t mask_;
   std::int64_t head_ = std::numeric_limits<std::int64_t>::min() / 4;
-  double limit_ = -kNone;      // every event before it is loaded (in run_ or late_)
-  std::vector<Event> run_;     // loaded events, sorted; [pos_, end) not yet popped
-  std::vector<Event> merged_;  // finish_run()'s scratch
+  double limit_ = -kNone;   // every event before it is loaded (in run_ or late_)
+  std::vector<Event> run_;  // loaded events, sorted, in [0, run_size_); [pos_, run_size_) not yet popped
+  std::size_t run_size_ = 0;
+  std::vector<Event> merged_;  // merge_fresh()'s scratch
+  Event popped_;               // next_before()'s event when it came from the late heap
   std::size_t pos_ = 0;
   std::size_t ring_count_ = 0;  // events in ring buckets
   EventHeap late_;              // events pushed with time < limit_
@@ -338,7 +376,8 @@ class EventQueue {
   std::size_t size_ = 0;
   std::size_t placed_ = 0;  // events placed since the last review, and of those beyond the horizon
   std::size_t placed_far_ = 0;
-  std::vector<std::uint32_t> counts_;
+  std::vector<std::uint32_t> counts_;  // load_until()'s counting sort: slot ends as they fill, and starts
+  std::vector<std::uint32_t> starts_;
   std::vector<std::int64_t> buckets_;      // ring_length_for()'s scratch
   std::vector<std::vector<Event>> spare_;  // empty vectors with capacity
   bool started_ = false;

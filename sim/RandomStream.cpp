@@ -7,12 +7,7 @@
 namespace innosim::sim {
 
 namespace {
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+std::uint64_t splitmix64(std::uint64_t x) { return detail::mix64(x + detail::kGolden); }
 }  // namespace
 
 std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication) {

@@ -175,7 +175,7 @@ void Simulation::schedule(AgentId target, double time, EventType type, const Pay
 
 RandomStream Simulation::setup_stream(std::uint32_t id) {
   if (impl_->setup_counters.size() <= id) impl_->setup_counters.resize(id + 1u, 0);
-  return RandomStream(impl_->key, id, StreamDomain::Setup, &impl_->setup_counters[id]);
+  return RandomStream(impl_->key, id, StreamDomain::Setup, &impl_->setup_counters[id], impl_->config.generator);
 }
 
 AgentGraph& Simulation::graph() { return impl_->graph; }
@@ -248,6 +248,7 @@ RunStats Simulation::run() {
     p.lookahead = cfg.lookahead;
     p.end = cfg.end;
     p.key = s.key;
+    p.generator = cfg.generator;
   }
   for (const Event& e : s.setup_events) blocks[e.target / block_size].queue.push(e);
   s.setup_events.clear();
@@ -268,20 +269,20 @@ RunStats Simulation::run() {
     B.ports.min_sent = kInf;
     Context ctx(B.ports);
     std::uint64_t handled = 0;
-    Event e{};
+    const Event* e = nullptr;
     // time < until  <=>  time < limit and time <= end
     const double until = std::min(limit, std::nextafter(cfg.end, kInf));
     try {
-      while (B.queue.pop_before(until, e)) {
-        ctx.begin(e);
-        s.handlers[e.type](ctx, e);
+      while ((e = B.queue.next_before(until))) {
+        ctx.begin(*e);
+        s.handlers[e->type](ctx, *e);
         ++handled;
-        ++B.by_type[e.type];
-        if (want_events) B.committed.push_back(e);
+        ++B.by_type[e->type];
+        if (want_events) B.committed.push_back(*e);
       }
     } catch (...) {
       B.failed = true;
-      B.failed_event = e;
+      B.failed_event = *e;
       B.error = std::current_exception();
     }
     B.handled += handled;
@@ -343,6 +344,10 @@ RunStats Simulation::run() {
     fire_ticks(t_min);
     if (!(t_min <= cfg.end)) break;
     limit = t_min + cfg.lookahead;
+    if (cfg.aligned_windows) {
+      const double grid = (std::floor(t_min / cfg.lookahead) + 1) * cfg.lookahead;
+      if (grid > t_min && grid < limit) limit = grid;  // rounding may put the grid point at t_min
+    }
     if (tick < s.ticks.size()) limit = std::min(limit, s.ticks[tick]);
 
     lap(stats.between_seconds);

@@ -23,6 +23,12 @@ struct SimulationConfig {
   unsigned blocks = 0;   // agent blocks; 0 = 2 per thread. Results never depend on it.
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
+  Generator generator = Generator::Philox4x32_10;  // of every agent and setup stream
+  // Windows end on multiples of the lookahead (and never later than the earliest event + lookahead), so
+  // that each window loads whole calendar buckets: faster. Graph reads see the graph as of the window's
+  // start, so a model that reads the graph gets other (equally valid) results; event order, and so any
+  // result of a model that does not, is the same either way.
+  bool aligned_windows = false;
 };
 
 struct AgentType {

@@ -17,6 +17,10 @@ struct PholdConfig {
   unsigned threads = 1;
   unsigned blocks = 0;
   std::uint64_t seed = 1;
+  // The yardstick loop (phold_heap_ref.cpp) draws with SplitMix64, so by default PHOLD does too: the two
+  // rates then differ by engine, not by generator. Philox is the engine's default for models.
+  sim::Generator generator = sim::Generator::SplitMix64;
+  bool aligned_windows = true;  // PHOLD never reads the graph: windows on the lookahead grid change nothing
 };
 
 struct PholdResult {

@@ -25,6 +25,19 @@ TEST(Determinism, ExchangeModelIsIdenticalFor1To8Threads) {
   }
 }
 
+// The same with the other generator and windows on the lookahead grid (other draws and windows, so
+// another trace, but again one per seed whatever the thread count).
+TEST(Determinism, ExchangeModelWithSplitMixAndAlignedWindowsIsIdenticalFor1To8Threads) {
+  const auto reference = test::run_exchange(1, 11, 3000, 40, sim::Generator::SplitMix64, true);
+  EXPECT_GT(reference.stats.committed, 10000u);
+  EXPECT_NE(reference.digest, test::run_exchange(1, 11, 3000, 40).digest);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    const auto r = test::run_exchange(threads, 11, 3000, 40, sim::Generator::SplitMix64, true);
+    EXPECT_EQ(r.digest, reference.digest) << threads << " threads";
+    EXPECT_EQ(r.total_money, reference.total_money);
+  }
+}
+
 TEST(Determinism, ASeedChangeChangesTheTrace) {
   EXPECT_NE(test::run_exchange(2, 11).digest, test::run_exchange(2, 12).digest);
 }
@@ -52,4 +65,29 @@ TEST(Determinism, PholdIsIdenticalFor1To8ThreadsAndAnyBlockCount) {
   EXPECT_EQ(digest(2, 37, 3), reference);
   EXPECT_NE(digest(2, 0, 4), reference);
   EXPECT_GT(most_threads, 1u) << "no run spread its events over more than one worker thread";
+}
+
+// PHOLD never reads the graph, so windows on the lookahead grid (its default) or from the earliest event
+// give the same trace; Philox streams give another trace, again the same for any thread count.
+TEST(Determinism, PholdTraceIgnoresWindowAlignmentAndFollowsTheGenerator) {
+  auto digest = [](unsigned threads, bool aligned, sim::Generator generator) {
+    test::DigestObserver d;
+    phold::PholdConfig c;
+    c.lps = 2048;
+    c.end = 20;
+    c.threads = threads;
+    c.seed = 3;
+    c.aligned_windows = aligned;
+    c.generator = generator;
+    const auto r = phold::run_phold(c, &d);
+    EXPECT_EQ(d.events_seen, r.committed);
+    return d.digest;
+  };
+  const auto splitmix = digest(1, true, sim::Generator::SplitMix64);
+  EXPECT_EQ(digest(1, false, sim::Generator::SplitMix64), splitmix);
+  EXPECT_EQ(digest(3, false, sim::Generator::SplitMix64), splitmix);
+  const auto philox = digest(1, true, sim::Generator::Philox4x32_10);
+  EXPECT_NE(philox, splitmix);
+  EXPECT_EQ(digest(2, true, sim::Generator::Philox4x32_10), philox);
+  EXPECT_EQ(digest(3, false, sim::Generator::Philox4x32_10), philox);
 }

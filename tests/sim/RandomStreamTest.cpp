@@ -11,9 +11,10 @@
 using namespace innosim::sim;
 
 namespace {
-std::vector<double> draws(std::uint64_t key, std::uint32_t id, StreamDomain domain, int n) {
+std::vector<double> draws(std::uint64_t key, std::uint32_t id, StreamDomain domain, int n,
+                          Generator generator = Generator::Philox4x32_10) {
   std::uint64_t counter = 0;
-  RandomStream s(key, id, domain, &counter);
+  RandomStream s(key, id, domain, &counter, generator);
   std::vector<double> out;
   for (int i = 0; i < n; ++i) out.push_back(s.uniform());
   return out;
@@ -47,14 +48,23 @@ TEST(RandomStream, ResumesFromItsCounterAcrossInstances) {
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], s()) << i;
 }
 
-TEST(RandomStream, StreamsOfAgentsSeedsReplicationsAndDomainsAreIndependent) {
+class StreamsOf : public ::testing::TestWithParam<Generator> {};
+INSTANTIATE_TEST_SUITE_P(RandomStream, StreamsOf, ::testing::Values(Generator::Philox4x32_10, Generator::SplitMix64),
+                         [](const ::testing::TestParamInfo<Generator>& p) {
+                           return p.param == Generator::SplitMix64 ? "SplitMix64" : "Philox";
+                         });
+
+TEST_P(StreamsOf, AgentsSeedsReplicationsAndDomainsAreIndependent) {
   const int n = 20000;
-  const auto base = draws(stream_key(1, 0), 0, StreamDomain::Agent, n);
+  const Generator g = GetParam();
+  const auto base = draws(stream_key(1, 0), 0, StreamDomain::Agent, n, g);
   const std::vector<std::vector<double>> others = {
-      draws(stream_key(1, 0), 1, StreamDomain::Agent, n),   // neighbour agent
-      draws(stream_key(2, 0), 0, StreamDomain::Agent, n),   // other seed
-      draws(stream_key(1, 1), 0, StreamDomain::Agent, n),   // other replication
-      draws(stream_key(1, 0), 0, StreamDomain::Engine, n),  // engine stream of the same id
+      draws(stream_key(1, 0), 1, StreamDomain::Agent, n, g),   // neighbour agent
+      draws(stream_key(2, 0), 0, StreamDomain::Agent, n, g),   // other seed
+      draws(stream_key(1, 1), 0, StreamDomain::Agent, n, g),   // other replication
+      draws(stream_key(1, 0), 0, StreamDomain::Engine, n, g),  // engine stream of the same id
+      draws(stream_key(1, 0), 0, StreamDomain::Agent, n,       // the other generator
+            g == Generator::SplitMix64 ? Generator::Philox4x32_10 : Generator::SplitMix64),
   };
   for (const auto& o : others) {
     EXPECT_NE(o, base);
@@ -69,9 +79,9 @@ TEST(RandomStream, StreamsOfAgentsSeedsReplicationsAndDomainsAreIndependent) {
   EXPECT_NEAR(mean / n, 0.5, 4 * std::sqrt(1.0 / 12 / n));
 }
 
-TEST(RandomStream, DrivesBoostRandomDistributions) {
+TEST_P(StreamsOf, DriveBoostRandomDistributions) {
   std::uint64_t counter = 0;
-  RandomStream s(stream_key(9, 0), 0, StreamDomain::Agent, &counter);
+  RandomStream s(stream_key(9, 0), 0, StreamDomain::Agent, &counter, GetParam());
   boost::random::uniform_int_distribution<int> die(1, 6);
   boost::random::normal_distribution<double> normal(10.0, 2.0);
   std::vector<int> faces(7, 0);
@@ -122,4 +132,52 @@ TEST(RandomStream, BlocksArePhiloxForManyKeysIdsAndCounters) {
       for (int j = 0; j < 4; ++j) ASSERT_EQ(s(), want.v[j]) << "trial " << trial << " block " << b << " word " << j;
     }
   }
+}
+
+// SplitMix64 streams are the documented sequence: draw k of (key, id, domain) is mix64(seed + (k + 1) * golden)
+// with seed = mix64(key ^ (id << 32 | domain)), written out here independently of the header's helpers.
+TEST(RandomStream, SplitMixDrawsAreTheDocumentedSequence) {
+  auto mix = [](std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  // SplitMix64 seeded with 0 starts 0xe220a8397b1dcdaf (the reference implementation's first output).
+  EXPECT_EQ(mix(0 + 0x9e3779b97f4a7c15ULL), 0xe220a8397b1dcdafULL);
+  std::uint64_t gen = 99;
+  auto next = [&gen] { return gen = gen * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::uint64_t key = next(), start = trial % 2 ? next() >> 8 : trial;
+    const auto id = static_cast<std::uint32_t>(next() >> 32);
+    const auto domain = static_cast<StreamDomain>(trial % 3);
+    const std::uint64_t seed = mix(key ^ (static_cast<std::uint64_t>(id) << 32 | static_cast<std::uint32_t>(domain)));
+    std::uint64_t counter = start;
+    RandomStream s(key, id, domain, &counter, Generator::SplitMix64);
+    std::uint64_t k = start;
+    ASSERT_EQ(s.uniform(), static_cast<double>(mix(seed + ++k * 0x9e3779b97f4a7c15ULL) >> 11) * 0x1.0p-53);
+    ASSERT_EQ(s(), static_cast<std::uint32_t>(mix(seed + ++k * 0x9e3779b97f4a7c15ULL) >> 32));
+    ASSERT_EQ(s.below(1000),
+              static_cast<std::uint32_t>(static_cast<double>(mix(seed + ++k * 0x9e3779b97f4a7c15ULL) >> 11) *
+                                         0x1.0p-53 * 1000));
+    EXPECT_EQ(counter, start + 3) << "the counter counts 64-bit draws";
+  }
+}
+
+// Nothing is buffered with SplitMix64: a stream rebound to another agent and back wastes no draw.
+TEST(RandomStream, SplitMixRebindLosesNoDraws) {
+  const std::uint64_t key = stream_key(5, 0);
+  std::uint64_t c1 = 0, c2 = 0, solo = 0;
+  RandomStream s(key, 1, StreamDomain::Agent, &c1, Generator::SplitMix64);
+  RandomStream reference(key, 1, StreamDomain::Agent, &solo, Generator::SplitMix64);
+  std::vector<double> got, want;
+  for (int i = 0; i < 10; ++i) {
+    s.rebind(1, &c1);
+    got.push_back(s.uniform());
+    s.rebind(2, &c2);
+    s.uniform();
+    want.push_back(reference.uniform());
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(c1, 10u);
+  EXPECT_EQ(c2, 10u);
 }

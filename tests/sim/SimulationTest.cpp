@@ -136,6 +136,28 @@ TEST(Simulation, GraphEditsLandAtWindowEndInEventOrder) {
   }
 }
 
+// An edit at 0.5 is visible to a read at 1.2 only if a window ends between them: windows from the earliest
+// event run [0.5, 1.5); windows on the lookahead grid run [0.5, 1), [1.2, 2).
+TEST(Simulation, AlignedWindowsEndOnTheLookaheadGrid) {
+  for (bool aligned : {false, true}) {
+    for (unsigned threads : {1u, 2u}) {
+      SimulationConfig c = config(threads, 10, 1.0);
+      c.aligned_windows = aligned;
+      Simulation s(c);
+      const auto a = s.add_agents("a", 2);
+      std::size_t seen = 99;
+      const auto link = s.add_event("link", [&](Context& ctx, const Event&) { ctx.add_edge(a[0], a[1], 1); });
+      const auto look =
+          s.add_event("look", [&](Context& ctx, const Event&) { seen = ctx.graph().out_degree(a[0], 1); });
+      s.schedule(a[0], 0.5, link);
+      s.schedule(a[1], 1.2, look);
+      const RunStats stats = s.run();
+      EXPECT_EQ(seen, aligned ? 1u : 0u) << "aligned " << aligned << ", threads " << threads;
+      EXPECT_EQ(stats.windows, aligned ? 2u : 1u);
+    }
+  }
+}
+
 TEST(Simulation, TicksSeeAllEarlierEventsAndRecordsArriveInOrder) {
   Simulation s(config(2, 10, 1.0));
   const auto a = s.add_agents("a", 4);

@@ -2,8 +2,11 @@
 
 namespace innosim::test {
 
-ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t n, double end) {
+ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t n, double end, sim::Generator generator,
+                            bool aligned_windows) {
   sim::SimulationConfig cfg;
+  cfg.generator = generator;
+  cfg.aligned_windows = aligned_windows;
   cfg.end = end;
   cfg.lookahead = 0.5;
   cfg.threads = threads;

@@ -55,6 +55,7 @@ struct ExchangeResult {
 /// N traders pass coins to random others (cross-agent messages), link to whom they paid (graph edits),
 /// record their balance (records) and "request a desk" at a shared broker, which grants one per day
 /// in event order (a shared resource with conflicting requests).
-ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t traders = 600, double end = 60);
+ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t traders = 600, double end = 60,
+                            sim::Generator generator = sim::Generator::Philox4x32_10, bool aligned_windows = false);
 
 }  // namespace innosim::test
