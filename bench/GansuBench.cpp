@@ -36,6 +36,7 @@ static void BM_GansuReplication(benchmark::State& state) {
   std::uint64_t events = 0;
   double build = 0, run = 0, teardown = 0;  // the phases, so that the serial ones show
   double windows = 0, between = 0;          // the run's time in windows (parallel) and between them (serial)
+  std::uint64_t window_count = 0;
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
   for (auto _ : state) {
@@ -51,6 +52,7 @@ static void BM_GansuReplication(benchmark::State& state) {
     events += o.events;
     windows += o.window_seconds;
     between += o.between_seconds;
+    window_count += o.windows;
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["build_s"] = build;
@@ -58,6 +60,7 @@ static void BM_GansuReplication(benchmark::State& state) {
   state.counters["teardown_s"] = teardown;
   state.counters["run_windows_s"] = windows;
   state.counters["run_between_s"] = between;
+  state.counters["windows"] = static_cast<double>(window_count);
   state.counters["agents"] = agents;
   state.counters["peak_bytes_per_agent"] = peak_rss_bytes() / agents;
 }

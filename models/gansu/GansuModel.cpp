@@ -1796,6 +1796,7 @@ Outcome GansuModel::Impl::record_run() {
   o.events = stats.committed;
   o.window_seconds = stats.window_seconds;
   o.between_seconds = stats.between_seconds;
+  o.windows = stats.windows;
   o.threads_used = stats.threads_used();
   o.events_by_type = stats.events_by_type;
   for (std::size_t i = 0; i < stats.events_by_type.size(); ++i)
