@@ -40,7 +40,7 @@ class WindowTeam {
   // is one compare-and-swap, so a helper late from the last window cannot take a block of this one
   // without seeing this window's start.
   std::atomic<std::uint64_t> claim_{0};
-  std::atomic<std::uint32_t> done_{0};  // blocks finished in this window
+  std::atomic<std::uint32_t> done_{0};    // blocks finished in this window
   std::atomic<std::uint32_t> blocks_{0};  // set before the claim word is published
   std::uint64_t generation_ = 0;
   struct Helpers;

@@ -1,11 +1,9 @@
 #include "models/gansu/GansuModel.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -165,14 +163,30 @@ struct GansuModel::Impl {
         mentor_rejected, mentor_released;
   } ev{};
 
-  // The monthly tally of makers and teams runs on these threads when one replication has several (in an
-  // ensemble each replication has one thread and runs it serially).
-  std::unique_ptr<oneapi::tbb::task_arena> tally_arena;
+  // The monthly team indicators, kept as running totals instead of a scan of every team each month:
+  // handlers report each change as a record (kind, delta), and the recorder adds the records up between
+  // windows, in event order. The totals are integer counts (exact in a double, so equal to the scan's);
+  // the market money is summed at each capture over the teams that raised it, in slot order, as before.
+  enum TeamCount : std::uint16_t { Entrepreneurs = 1, Graduated, Failed, Founded, Jobs, Funded, MarketMoney };
+  std::array<double, 8> team_totals{};
+  std::vector<std::uint32_t> market_teams;  // slots with market money, sorted once per capture
+  std::size_t market_sorted = 0;            // market_teams[0, market_sorted) are in order
+  void tally(Context& ctx, TeamCount what, double delta) { ctx.record(what, delta); }
+  bool has_funding(std::uint32_t k) const { return teams.private_money[k] + teams.public_money[k] + teams.loan[k] > 0; }
+  /// Reports a change of team k's funding for the Funded count (founded, non-legacy teams only).
+  void count_funding(Context& ctx, std::uint32_t k, bool before) {
+    if (!teams.legacy[k] && has_funding(k) != before) tally(ctx, Funded, has_funding(k) ? 1.0 : -1.0);
+  }
+  void add_up(const sim::Record& r);
+  void sort_market_teams() {
+    std::sort(market_teams.begin() + static_cast<std::ptrdiff_t>(market_sorted), market_teams.end());
+    std::inplace_merge(market_teams.begin(), market_teams.begin() + static_cast<std::ptrdiff_t>(market_sorted),
+                       market_teams.end());
+    market_sorted = market_teams.size();
+  }
 
   Impl(const Parameters& params, std::uint32_t rep, unsigned threads)
-      : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {
-    if (threads > 1) tally_arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(threads));
-  }
+      : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
 
   static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
     sim::SimulationConfig c;
@@ -660,6 +674,26 @@ void GansuModel::Impl::build() {
       for (AgentId team : spaces.residents[k]) teams.mentored[team - team_t.first] = !spaces.mentors[k].empty();
     }
   }
+  // The team totals at the start (legacy teams are none of them, but counted the way a scan would).
+  for (std::uint32_t k = 0; k < n.makers; ++k) {
+    const auto stage = static_cast<TeamStage>(teams.stage[k]);
+    if (stage == TeamStage::Inactive) continue;
+    team_totals[Entrepreneurs] += teams.members_new[k];
+    team_totals[Graduated] += stage == TeamStage::Graduated;
+    team_totals[Failed] += stage == TeamStage::Failed;
+    if (teams.market_money[k] != 0) market_teams.push_back(k);
+    if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
+    team_totals[Founded] += 1;
+    team_totals[Jobs] += teams.jobs[k];
+    team_totals[Funded] += has_funding(k);
+  }
+}
+
+void GansuModel::Impl::add_up(const sim::Record& r) {
+  if (r.kind == MarketMoney)
+    market_teams.push_back(r.agent - team_t.first);
+  else if (r.kind < team_totals.size())
+    team_totals[r.kind] += r.value;
 }
 
 double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
@@ -1317,7 +1351,10 @@ void GansuModel::Impl::on_grant(Context& ctx, const Event& e) {
     spaces.cash[k] += pl.b;
     spaces.income[k] += pl.b;
   } else if (team_t.contains(self)) {
-    teams.public_money[self - team_t.first] += pl.b;
+    const std::uint32_t k = self - team_t.first;
+    const bool funded_before = has_funding(k);
+    teams.public_money[k] += pl.b;
+    count_funding(ctx, k, funded_before);
   } else if (inv_t.contains(self)) {
     invs.compensated[self - inv_t.first] += pl.b;
     invs.capital[self - inv_t.first] += pl.b;
@@ -1339,6 +1376,8 @@ void GansuModel::Impl::on_team_start(Context& ctx, const Event& e) {
   teams.size[k] = 1;
   teams.members_new[k] = 1;
   teams.founded_at[k] = ctx.now();
+  tally(ctx, Entrepreneurs, 1);
+  if (!teams.legacy[k]) tally(ctx, Founded, 1);
   teams.mentored[k] = static_cast<std::uint8_t>(sim::payload_as<Ids>(e.payload).a);
   teams.home[k] = space;
   schedule_team_step(ctx, k);  // the founding relation is founded_at (team slot k is maker k's)
@@ -1356,6 +1395,7 @@ void GansuModel::Impl::on_join_team(Context& ctx, const Event& e) {
   }
   ++teams.size[k];
   ++teams.members_new[k];
+  tally(ctx, Entrepreneurs, 1);
   teams.joiners[k].push_back({maker, ctx.now()});
   ctx.schedule(maker, later(ctx), ev.admitted, sim::make_payload(Ids{1, 0}));
 }
@@ -1396,6 +1436,7 @@ void GansuModel::Impl::on_team_step(Context& ctx, const Event& e) {
   if ((u -= r.reg) < 0) {
     teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Registered);
     teams.jobs[k] += 1;
+    if (!teams.legacy[k]) tally(ctx, Jobs, 1);
     if (quality > 0.75 && lever(LeverId::CompetitionSupport).active(t) && rng.bernoulli(0.3))
       ctx.schedule(gov_id(), later(ctx), ev.claim,
                    sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::CompetitionPrize),
@@ -1447,6 +1488,7 @@ void GansuModel::Impl::on_team_step(Context& ctx, const Event& e) {
 void GansuModel::Impl::team_exit(Context& ctx, std::uint32_t k, bool graduated) {
   const double t = ctx.now();
   teams.stage[k] = static_cast<std::uint8_t>(graduated ? TeamStage::Graduated : TeamStage::Failed);
+  tally(ctx, graduated ? Graduated : Failed, 1);  // both are final: on_funded and team steps stop there
   teams.ended_at[k] = t;
   if (teams.space[k] != kNone) {
     ctx.schedule(teams.space[k], later(ctx), ev.team_leaves, sim::make_payload(Ids{graduated ? 1u : 0u, 0}));
@@ -1454,7 +1496,11 @@ void GansuModel::Impl::team_exit(Context& ctx, std::uint32_t k, bool graduated) 
   }
   if (graduated) {
     teams.jobs[k] += 2;
-    if (ctx.rng().bernoulli(p.a.effect_capital_market * s(LeverId::CapitalMarket, t))) teams.market_money[k] += 5.0;
+    if (!teams.legacy[k]) tally(ctx, Jobs, 2);
+    if (ctx.rng().bernoulli(p.a.effect_capital_market * s(LeverId::CapitalMarket, t))) {
+      if (teams.market_money[k] == 0) tally(ctx, MarketMoney, 0);
+      teams.market_money[k] += 5.0;
+    }
     const auto& peers = ents_by_industry[teams.industry[k]];
     if (!peers.empty()) ctx.schedule(pick(ctx, peers), later(ctx), ev.tech_offer);
   } else {
@@ -1471,6 +1517,7 @@ void GansuModel::Impl::on_funded(Context& ctx, const Event& e) {
   if (stage == TeamStage::Inactive || stage == TeamStage::Graduated || stage == TeamStage::Failed) return;
   const auto pl = sim::payload_as<Pair>(e.payload);
   const auto kind = static_cast<InvestorKind>(pl.a);
+  const bool funded_before = has_funding(k);
   switch (kind) {
     case InvestorKind::GuidanceFund:
     case InvestorKind::ZoneAngelFund:
@@ -1487,6 +1534,7 @@ void GansuModel::Impl::on_funded(Context& ctx, const Event& e) {
     default:
       teams.private_money[k] += pl.b;
   }
+  count_funding(ctx, k, funded_before);
   teams.stage[k] = static_cast<std::uint8_t>(TeamStage::Funded);
   // Jobs per round: a Poisson draw around the assumed mean.
   const double mean = p.a.hire_per_funding;
@@ -1494,6 +1542,7 @@ void GansuModel::Impl::on_funded(Context& ctx, const Event& e) {
   std::uint32_t hires = 0;
   while (u > cdf && hires < 50) prob *= mean / ++hires, cdf += prob;
   teams.jobs[k] += hires;
+  if (hires > 0 && !teams.legacy[k]) tally(ctx, Jobs, hires);
   if (stage != TeamStage::Funded) schedule_team_step(ctx, k);  // graduation becomes possible
 }
 
@@ -1635,44 +1684,12 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::T4All) = by_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   at(Indicator::T4Recognised) = rec_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   for (AgentId s_ : mentors.space) at(Indicator::T5Mentors) += s_ != kNone;
-  // Makers and teams, the longest loop: fixed chunks tallied in parallel, then added in chunk order, so the
-  // sums are the same for any thread count (they are integer counts, exact in a double, in any case).
-  struct TeamTally {
-    double entrepreneurs = 0, graduated = 0, failed = 0, founded = 0, jobs = 0, funded = 0;
-    std::vector<double> market;  // the non-zero capital-market sums, in team order (added up in that order below)
-  };
-  constexpr std::uint32_t kChunk = 16384;
-  std::vector<TeamTally> tallies((n.makers + kChunk - 1) / kChunk);
-  auto tally = [&](std::size_t c) {
-    TeamTally& y = tallies[c];
-    const std::uint32_t end = std::min<std::uint32_t>(n.makers, static_cast<std::uint32_t>((c + 1) * kChunk));
-    for (std::uint32_t k = static_cast<std::uint32_t>(c * kChunk); k < end; ++k) {
-      const auto stage = static_cast<TeamStage>(teams.stage[k]);
-      // Most slots never start a team; a started team never returns to Inactive, so one byte decides.
-      if (stage == TeamStage::Inactive) continue;
-      y.entrepreneurs += teams.members_new[k];
-      y.graduated += stage == TeamStage::Graduated;
-      y.failed += stage == TeamStage::Failed;
-      // Only a started team raises market money; leaving out the zeros does not change the sum.
-      if (teams.market_money[k] != 0) y.market.push_back(teams.market_money[k]);
-      if (teams.legacy[k] || std::isnan(teams.founded_at[k])) continue;
-      y.founded += 1;
-      y.jobs += teams.jobs[k];
-      y.funded += teams.private_money[k] + teams.public_money[k] + teams.loan[k] > 0;
-    }
-  };
-  if (tally_arena && tallies.size() > 1)
-    tally_arena->execute([&] { oneapi::tbb::parallel_for(std::size_t{0}, tallies.size(), tally); });
-  else
-    for (std::size_t c = 0; c < tallies.size(); ++c) tally(c);
-  for (const TeamTally& y : tallies) {
-    at(Indicator::T6Entrepreneurs) += y.entrepreneurs;
-    at(Indicator::TeamsGraduated) += y.graduated;
-    at(Indicator::TeamsFailed) += y.failed;
-    at(Indicator::TeamsFounded) += y.founded;
-    at(Indicator::Jobs) += y.jobs;
-    at(Indicator::TeamsFunded) += y.funded;
-  }
+  at(Indicator::T6Entrepreneurs) = team_totals[Entrepreneurs];
+  at(Indicator::TeamsGraduated) = team_totals[Graduated];
+  at(Indicator::TeamsFailed) = team_totals[Failed];
+  at(Indicator::TeamsFounded) = team_totals[Founded];
+  at(Indicator::Jobs) = team_totals[Jobs];
+  at(Indicator::TeamsFunded) = team_totals[Funded];
   at(Indicator::Recognitions) = gov.recognitions;
   at(Indicator::Delistings) = gov.delistings;
   for (auto v : univs.transfers) at(Indicator::Transfers) += v;
@@ -1710,8 +1727,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
         break;
     }
   }
-  for (const TeamTally& y : tallies)
-    for (double v : y.market) m(Instrument::CapitalMarket) += v;
+  // Over the teams that raised market money, in slot order (the order a scan of all teams adds them in).
+  for (const std::uint32_t k : market_teams) m(Instrument::CapitalMarket) += teams.market_money[k];
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     m(Instrument::HostFunding) += spaces.host_money[k];
     m(Instrument::Commissioned) += spaces.commission_money[k];
@@ -1734,14 +1751,18 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
 }
 
 namespace {
-/// Snapshots the model's state at each monthly tick (between windows, so state is consistent).
+/// Snapshots the model's state at each monthly tick (between windows, so state is consistent), and hands
+/// the handlers' records (team starts) to the model as they are committed.
 class MonthlyRecorder : public sim::Observer {
  public:
-  explicit MonthlyRecorder(std::function<void(double)> capture) : capture_(std::move(capture)) {}
+  MonthlyRecorder(std::function<void(double)> capture, std::function<void(std::span<const sim::Record>)> records)
+      : capture_(std::move(capture)), records_(std::move(records)) {}
   void on_tick(double t) override { capture_(t); }
+  void on_records(std::span<const sim::Record> r) override { records_(r); }
 
  private:
   std::function<void(double)> capture_;
+  std::function<void(std::span<const sim::Record>)> records_;
 };
 }  // namespace
 
@@ -1765,10 +1786,15 @@ Outcome GansuModel::Impl::record_run() {
     sn.maker_state = makers.state;
     o.snapshots.push_back(std::move(sn));
   };
-  MonthlyRecorder recorder([&](double t) {
-    capture(o, t);
-    if (p.snapshots && month_of(t) == 1 && calendar.to_date(t).day() == std::chrono::day(1)) snapshot(t);
-  });
+  MonthlyRecorder recorder(
+      [&](double t) {
+        sort_market_teams();
+        capture(o, t);
+        if (p.snapshots && month_of(t) == 1 && calendar.to_date(t).day() == std::chrono::day(1)) snapshot(t);
+      },
+      [&](std::span<const sim::Record> records) {
+        for (const sim::Record& r : records) add_up(r);
+      });
   sim.add_observer(&recorder);
   std::vector<double> ticks;
   const sim::Date first = calendar.to_date(p.start);
@@ -1781,6 +1807,7 @@ Outcome GansuModel::Impl::record_run() {
   sim.add_ticks(ticks);
   const auto t0 = std::chrono::steady_clock::now();
   const sim::RunStats stats = sim.run();
+  sort_market_teams();
   capture(o, p.end);
   if (p.snapshots) {
     if (o.snapshots.empty() || o.snapshots.back().time != p.end) snapshot(p.end);

@@ -68,6 +68,36 @@ TEST_F(BaselineRun, SpaceCountsFromSpacesOwnStatesAddUpByHostType) {
   }
 }
 
+// The team indicators are running totals kept from the handlers' records; a scan of the teams' own states
+// at the end must give the same numbers (a change the handlers forgot to report would show here).
+TEST_F(BaselineRun, TeamCountsFromTeamsOwnStatesEqualTheRunningTotals) {
+  const auto& tm = model->teams();
+  double entrepreneurs = 0, graduated = 0, failed = 0, founded = 0, jobs = 0, funded = 0, market = 0;
+  for (std::size_t k = 0; k < tm.stage.size(); ++k) {
+    const auto stage = static_cast<gansu::TeamStage>(tm.stage[k]);
+    if (stage == gansu::TeamStage::Inactive) continue;
+    entrepreneurs += tm.members_new[k];
+    graduated += stage == gansu::TeamStage::Graduated;
+    failed += stage == gansu::TeamStage::Failed;
+    if (tm.market_money[k] != 0) market += tm.market_money[k];
+    if (tm.legacy[k] || std::isnan(tm.founded_at[k])) continue;
+    founded += 1;
+    jobs += tm.jobs[k];
+    funded += tm.private_money[k] + tm.public_money[k] + tm.loan[k] > 0;
+  }
+  const auto& end = outcome.final();
+  EXPECT_GT(graduated, 0);
+  EXPECT_GT(funded, 0);
+  EXPECT_GT(market, 0);
+  EXPECT_EQ(end[at(Indicator::T6Entrepreneurs)], entrepreneurs);
+  EXPECT_EQ(end[at(Indicator::TeamsGraduated)], graduated);
+  EXPECT_EQ(end[at(Indicator::TeamsFailed)], failed);
+  EXPECT_EQ(end[at(Indicator::TeamsFounded)], founded);
+  EXPECT_EQ(end[at(Indicator::Jobs)], jobs);
+  EXPECT_EQ(end[at(Indicator::TeamsFunded)], funded);
+  EXPECT_EQ(outcome.money[static_cast<std::size_t>(gansu::Instrument::CapitalMarket)], market);
+}
+
 TEST_F(BaselineRun, SpacesNeverExceedTheirDesksAndClosedSpacesHoldNobody) {
   const auto& s = model->spaces();
   const auto& teams = model->teams();
