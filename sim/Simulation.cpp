@@ -1,5 +1,13 @@
 #include "sim/Simulation.hpp"
 
+#ifdef INNOSIM_STD_THREADS
+#include "sim/BlockPool.hpp"
+#else
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -8,8 +16,6 @@
 #include <exception>
 #include <limits>
 #include <sstream>
-
-#include "sim/WindowTeam.hpp"
 
 namespace innosim::sim {
 
@@ -301,7 +307,27 @@ RunStats Simulation::run() {
       for (Observer* o : s.observers) o->on_tick(s.ticks[tick]);
   };
 
-  WindowTeam team(cfg.threads, process);
+#ifdef INNOSIM_STD_THREADS
+  std::unique_ptr<BlockPool> pool;
+  if (cfg.threads > 1) pool = std::make_unique<BlockPool>(cfg.threads);
+  auto parallel_windows = [&] { pool->run(nblocks, process); };
+  const bool serial = !pool;
+#else
+  std::unique_ptr<oneapi::tbb::task_arena> arena;
+  if (cfg.threads > 1) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(cfg.threads));
+  auto parallel_windows = [&] {
+    arena->execute([&] {
+      oneapi::tbb::parallel_for(
+          oneapi::tbb::blocked_range<std::uint32_t>(0, nblocks, 1),
+          [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
+            const int slot = oneapi::tbb::this_task_arena::current_thread_index();
+            for (std::uint32_t b = r.begin(); b != r.end(); ++b) process(b, static_cast<unsigned>(slot));
+          },
+          oneapi::tbb::simple_partitioner());
+    });
+  };
+  const bool serial = !arena;
+#endif
 
   std::vector<GraphEdit> edits, spare_edits;
   std::vector<Record> records, spare_records;
@@ -325,7 +351,11 @@ RunStats Simulation::run() {
     if (tick < s.ticks.size()) limit = std::min(limit, s.ticks[tick]);
 
     lap(stats.between_seconds);
-    team.run(nblocks);
+    if (serial) {
+      for (std::uint32_t b = 0; b < nblocks; ++b) process(b, 0);
+    } else {
+      parallel_windows();
+    }
     lap(stats.window_seconds);
     ++stats.windows;
     ++window;
