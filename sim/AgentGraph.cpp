@@ -33,9 +33,12 @@ AgentGraph::~AgentGraph() = default;
 AgentGraph::AgentGraph(AgentGraph&&) noexcept = default;
 AgentGraph& AgentGraph::operator=(AgentGraph&&) noexcept = default;
 
+// With vecS vertex storage a vertex is an element of the public m_vertices vector (what add_vertex
+// grows by one), so whole ranges are made at once.
 void AgentGraph::resize(std::size_t vertices) {
-  while (boost::num_vertices(impl_->graph) < vertices) boost::add_vertex(impl_->graph);
+  if (vertices > impl_->graph.m_vertices.size()) impl_->graph.m_vertices.resize(vertices);
 }
+void AgentGraph::reserve(std::size_t vertices) { impl_->graph.m_vertices.reserve(vertices); }
 std::size_t AgentGraph::vertex_count() const { return boost::num_vertices(impl_->graph); }
 std::size_t AgentGraph::edge_count() const { return boost::num_edges(impl_->graph); }
 std::size_t AgentGraph::edge_count(EdgeType type) const {

@@ -36,6 +36,8 @@ class AgentGraph {
   AgentGraph& operator=(const AgentGraph&) = delete;
 
   void resize(std::size_t vertices);
+  /// Room for this many vertices, so that growing to them moves none.
+  void reserve(std::size_t vertices);
   std::size_t vertex_count() const;
   std::size_t edge_count() const;
   std::size_t edge_count(EdgeType type) const;

@@ -150,6 +150,12 @@ AgentType Simulation::add_agents(const std::string& name, std::uint32_t count) {
   return t;
 }
 
+void Simulation::reserve_agents(std::uint32_t total) {
+  impl_->graph.reserve(total);
+  impl_->send_sequence.reserve(total);
+  impl_->rng_counter.reserve(total);
+}
+
 EventType Simulation::add_event(const std::string& name, Handler handler) {
   if (impl_->handlers.size() >= 0xFFFF) throw SimulationError("too many event types");
   impl_->handlers.push_back(std::move(handler));

@@ -65,6 +65,8 @@ class Simulation {
 
   // Description (before run).
   AgentType add_agents(const std::string& name, std::uint32_t count);
+  /// Optional: room for this many agents in all, before the add_agents() calls (the build then moves nothing).
+  void reserve_agents(std::uint32_t total);
   EventType add_event(const std::string& name, Handler handler);
   void add_observer(Observer* observer);
   /// Ticks at these times (sorted or not): observers see state with all earlier events committed.

@@ -323,6 +323,7 @@ struct GansuModel::Impl {
 
 void GansuModel::Impl::build() {
   const Assumptions& a = p.a;
+  sim.reserve_agents(static_cast<std::uint32_t>(n.total()));
   gov_t = sim.add_agents("government", 1);
   city_t = sim.add_agents("city", n.cities);
   zone_t = sim.add_agents("development_zone", n.zones);

@@ -52,3 +52,19 @@ TEST(AgentGraph, WithoutHistoryRemovedEdgesAreForgottenButCounted) {
   EXPECT_EQ(g.created_count(2), 2u);
   EXPECT_EQ(g.edge_count(2), 1u);
 }
+
+TEST(AgentGraph, ReserveThenResizeInRangesKeepsVerticesAndEdges) {
+  AgentGraph g;
+  g.reserve(1000);
+  EXPECT_EQ(g.vertex_count(), 0u);
+  g.resize(10);
+  g.add_edge(1, 9, 2, 0.5);
+  g.resize(5);  // never shrinks
+  EXPECT_EQ(g.vertex_count(), 10u);
+  g.resize(1000);
+  g.add_edge(999, 1, 2, 1.0);
+  EXPECT_EQ(g.vertex_count(), 1000u);
+  EXPECT_TRUE(g.has_edge(1, 9, 2));
+  EXPECT_TRUE(g.has_edge(999, 1, 2));
+  EXPECT_EQ(g.in_degree(1, 2), 1u);
+}
