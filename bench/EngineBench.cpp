@@ -11,25 +11,47 @@
 
 using namespace innosim;
 
+// Argument: the generator (0 = Philox4x32-10, 1 = SplitMix64).
+static sim::RandomStream stream(benchmark::State& state, std::uint64_t* counter) {
+  return sim::RandomStream(sim::stream_key(1, 0), 7, sim::StreamDomain::Agent, counter,
+                           state.range(0) ? sim::Generator::SplitMix64 : sim::Generator::Philox4x32_10);
+}
+
 static void BM_RandomUniform(benchmark::State& state) {
   std::uint64_t counter = 0;
-  sim::RandomStream rng(sim::stream_key(1, 0), 7, sim::StreamDomain::Agent, &counter);
+  sim::RandomStream rng = stream(state, &counter);
   double sum = 0;
   for (auto _ : state) sum += rng.uniform();
   benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_RandomUniform);
+BENCHMARK(BM_RandomUniform)->ArgName("splitmix")->Arg(0)->Arg(1);
 
 static void BM_RandomExponential(benchmark::State& state) {
   std::uint64_t counter = 0;
-  sim::RandomStream rng(sim::stream_key(1, 0), 7, sim::StreamDomain::Agent, &counter);
+  sim::RandomStream rng = stream(state, &counter);
   double sum = 0;
   for (auto _ : state) sum += rng.exponential(1.0);
   benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_RandomExponential);
+BENCHMARK(BM_RandomExponential)->ArgName("splitmix")->Arg(0)->Arg(1);
+
+// A stream rebound to another agent for each draw, as the engine does for each event.
+static void BM_RandomUniformPerEvent(benchmark::State& state) {
+  std::vector<std::uint64_t> counters(1024, 0);
+  sim::RandomStream rng = stream(state, counters.data());
+  double sum = 0;
+  std::uint32_t agent = 0;
+  for (auto _ : state) {
+    agent = (agent + 617) & 1023;
+    rng.rebind(agent, &counters[agent]);
+    sum += rng.uniform();
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RandomUniformPerEvent)->ArgName("splitmix")->Arg(0)->Arg(1);
 
 static void BM_GraphInsertRemove(benchmark::State& state) {
   const auto n = static_cast<std::uint32_t>(state.range(0));
