@@ -42,8 +42,7 @@ Action add_phold_command(CLI::App& app) {
     fmt::print(
         "lps={} events_per_lp={} end={} threads={} generator={} seconds={:.3f} remote_share={:.5f} "
         "threads_used={} windows={} in_windows_s={:.3f} between_windows_s={:.3f} peak_memory_mib={:.1f}\n",
-        config->lps, config->events_per_lp, config->end, config->threads,
-        config->generator == sim::Generator::SplitMix64 ? "splitmix64" : "philox", r.seconds, r.remote_share(),
+        config->lps, config->events_per_lp, config->end, config->threads, *generator, r.seconds, r.remote_share(),
         r.stats.threads_used(), r.stats.windows, r.stats.window_seconds, r.stats.between_seconds, peak_rss_mib());
     fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
     return 0;

@@ -46,7 +46,7 @@ class RandomStream {
   RandomStream(std::uint64_t key, std::uint32_t id, StreamDomain domain, std::uint64_t* counter,
                Generator generator = Generator::Philox4x32_10)
       : key_(key), id_(id), domain_(static_cast<std::uint32_t>(domain)), generator_(generator), counter_(counter) {
-    seed_ = split_seed();
+    if (generator_ == Generator::SplitMix64) seed_ = split_seed();
   }
 
   Generator generator() const { return generator_; }

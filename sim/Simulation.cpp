@@ -288,7 +288,7 @@ RunStats Simulation::run() {
       }
     } catch (...) {
       B.failed = true;
-      B.failed_event = *e;
+      if (e) B.failed_event = *e;  // null only if the queue itself threw
       B.error = std::current_exception();
     }
     B.handled += handled;

@@ -1753,7 +1753,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
 
 namespace {
 /// Snapshots the model's state at each monthly tick (between windows, so state is consistent), and hands
-/// the handlers' records (team starts) to the model as they are committed.
+/// the handlers' records (changes of the team indicators) to the model as they are committed.
 class MonthlyRecorder : public sim::Observer {
  public:
   MonthlyRecorder(std::function<void(double)> capture, std::function<void(std::span<const sim::Record>)> records)

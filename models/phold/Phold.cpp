@@ -25,17 +25,13 @@ PholdResult run_phold(const PholdConfig& config, sim::Observer* observer) {
   const std::uint32_t n = config.lps;
   const double remote = config.remote, lookahead = config.lookahead;
   sim::EventType hop = 0;
-  // Constants by value and counters by pointer: the handler runs 16 M times at config A.
-  std::uint64_t* const sent_by = sent.data();
-  std::uint64_t* const sent_to_other_by = sent_to_other.data();
-  const sim::AgentId first = lps.first;
-  hop = simulation.add_event("hop", [=, &hop](sim::Context& ctx, const sim::Event&) {
+  hop = simulation.add_event("hop", [&](sim::Context& ctx, const sim::Event&) {
     sim::RandomStream& rng = ctx.rng();
     const sim::AgentId self = ctx.self();
     const sim::AgentId to = rng.uniform() < remote ? rng.below(n) : self;
     ctx.schedule(to, ctx.now() + lookahead + rng.exponential(extra_mean), hop);
-    ++sent_by[self - first];
-    sent_to_other_by[self - first] += to != self;
+    ++sent[self - lps.first];
+    sent_to_other[self - lps.first] += to != self;
   });
   if (observer) simulation.add_observer(observer);
 
