@@ -42,7 +42,9 @@ struct BlockPorts {
   std::uint64_t* rng_counter = nullptr;    // per agent
   const AgentGraph* graph = nullptr;
   std::uint32_t block = 0;
-  std::uint32_t block_shift = 0;  // blocks hold 2^block_shift agents: a shift, not a division, per send
+  // Agent a is in block (a >> stripe_shift) & block_mask: a shift and a mask, not a division, per send.
+  std::uint32_t stripe_shift = 0;
+  std::uint32_t block_mask = 0;
   AgentId agent_count = 0;
   std::uint16_t event_type_count = 0;
   double lookahead = 0;
@@ -76,7 +78,7 @@ class Context {
     const Event e{time, make_tie(self_, seq), target, type, payload};
     if (++seq == 0) fail_sequence();
     if (time > p_.end) return;  // after the counter, so ties stay as they were
-    const std::uint32_t block = target >> p_.block_shift;
+    const std::uint32_t block = (target >> p_.stripe_shift) & p_.block_mask;
     if (block == p_.block) {
       p_.queue->push(e);
     } else {

@@ -13,6 +13,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <sstream>
@@ -21,6 +22,7 @@ namespace innosim::sim {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr std::uint32_t kStripeShift = 8;  // 256 agents a stripe: few cache lines shared between blocks
 
 struct Block {
   EventQueue queue;
@@ -113,16 +115,47 @@ struct Simulation::Impl {
   std::vector<double> ticks;
   std::vector<Event> setup_events;
   std::uint32_t setup_sequence = 0;
-  std::vector<std::uint64_t> setup_counters;
+  std::deque<std::uint64_t> setup_counters;  // a deque: growing it moves no counter a stream points at
   AgentId agent_count = 0;
   AgentGraph graph;
   std::vector<std::uint32_t> send_sequence;
   std::vector<std::uint64_t> rng_counter;
   std::uint64_t key = 0;
   bool ran = false;
+#ifdef INNOSIM_STD_THREADS
+  std::unique_ptr<BlockPool> pool;
+#else
+  std::unique_ptr<oneapi::tbb::task_arena> arena;
+#endif
 
   [[noreturn]] void rethrow(const Block& b) const;
+  /// body(i, slot) for every i in [0, n), spread over the configured threads; on the caller with one thread.
+  template <class Body>
+  void spread(std::uint32_t n, const Body& body);
 };
+
+template <class Body>
+void Simulation::Impl::spread(std::uint32_t n, const Body& body) {
+  if (config.threads == 1) {
+    for (std::uint32_t i = 0; i < n; ++i) body(i, 0u);
+    return;
+  }
+#ifdef INNOSIM_STD_THREADS
+  if (!pool) pool = std::make_unique<BlockPool>(config.threads);
+  pool->run(n, body);
+#else
+  if (!arena) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(config.threads));
+  arena->execute([&] {
+    oneapi::tbb::parallel_for(
+        oneapi::tbb::blocked_range<std::uint32_t>(0, n, 1),
+        [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
+          const int slot = oneapi::tbb::this_task_arena::current_thread_index();
+          for (std::uint32_t i = r.begin(); i != r.end(); ++i) body(i, static_cast<unsigned>(slot));
+        },
+        oneapi::tbb::simple_partitioner());
+  });
+#endif
+}
 
 Simulation::Simulation(const SimulationConfig& config) : impl_(std::make_unique<Impl>()) {
   if (!(config.lookahead > 0) || !std::isfinite(config.lookahead))
@@ -144,16 +177,35 @@ AgentType Simulation::add_agents(const std::string& name, std::uint32_t count) {
   impl_->types.push_back(t);
   impl_->type_names.push_back(name);
   impl_->agent_count += count;
-  impl_->graph.resize(impl_->agent_count);
-  impl_->send_sequence.resize(impl_->agent_count, 0);
-  impl_->rng_counter.resize(impl_->agent_count, 0);
   return t;
+}
+
+void Simulation::allocate_agents() {
+  Impl& s = *impl_;
+  if (s.send_sequence.size() == s.agent_count) return;
+  s.graph.resize(s.agent_count);
+  s.send_sequence.resize(s.agent_count, 0);
+  s.rng_counter.resize(s.agent_count, 0);
+}
+
+void Simulation::concurrently(const std::vector<std::function<void()>>& tasks) {
+  std::vector<std::exception_ptr> errors(tasks.size());
+  impl_->spread(static_cast<std::uint32_t>(tasks.size()), [&](std::uint32_t i, unsigned) {
+    try {
+      tasks[i]();
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 void Simulation::reserve_agents(std::uint32_t total) {
   impl_->graph.reserve(total);
   impl_->send_sequence.reserve(total);
   impl_->rng_counter.reserve(total);
+  impl_->setup_events.reserve(total);  // about one first event per agent is the common case
 }
 
 EventType Simulation::add_event(const std::string& name, Handler handler) {
@@ -184,7 +236,10 @@ RandomStream Simulation::setup_stream(std::uint32_t id) {
   return RandomStream(impl_->key, id, StreamDomain::Setup, &impl_->setup_counters[id], impl_->config.generator);
 }
 
-AgentGraph& Simulation::graph() { return impl_->graph; }
+AgentGraph& Simulation::graph() {
+  allocate_agents();
+  return impl_->graph;
+}
 const AgentGraph& Simulation::graph() const { return impl_->graph; }
 const SimulationConfig& Simulation::config() const { return impl_->config; }
 AgentId Simulation::agent_count() const { return impl_->agent_count; }
@@ -224,13 +279,17 @@ RunStats Simulation::run() {
   RunStats stats;
   stats.events_per_thread.assign(cfg.threads, 0);
   if (s.agent_count == 0) return stats;
+  allocate_agents();
 
-  std::uint32_t nblocks = cfg.blocks ? cfg.blocks : 2 * cfg.threads;
-  nblocks = std::clamp<std::uint32_t>(nblocks, 1, s.agent_count);
-  const std::uint32_t block_shift =
+  // Agents are dealt to the blocks in stripes of 2^stripe_shift ids, round robin, so that each block gets a
+  // share of every agent type (a model adds its types one after the other, and they differ in load): with
+  // contiguous blocks, one block of the Gansu model held the spaces and handled 43 % of the events.
+  std::uint32_t nblocks = std::bit_ceil(std::max(1u, cfg.blocks ? cfg.blocks : 2 * cfg.threads));
+  nblocks = std::min(nblocks, std::bit_floor(s.agent_count));
+  const auto contiguous_shift =
       static_cast<std::uint32_t>(std::bit_width(std::bit_ceil((s.agent_count + nblocks - 1) / nblocks)) - 1);
-  const std::uint32_t block_size = 1u << block_shift;
-  nblocks = (s.agent_count + block_size - 1) / block_size;
+  const std::uint32_t stripe_shift = std::min(kStripeShift, contiguous_shift);
+  auto block_of = [&](AgentId a) { return (a >> stripe_shift) & (nblocks - 1); };
 
   std::vector<Block> blocks(nblocks);
   const bool want_events =
@@ -248,7 +307,8 @@ RunStats Simulation::run() {
     p.rng_counter = s.rng_counter.data();
     p.graph = &s.graph;
     p.block = b;
-    p.block_shift = block_shift;
+    p.stripe_shift = stripe_shift;
+    p.block_mask = nblocks - 1;
     p.agent_count = s.agent_count;
     p.event_type_count = static_cast<std::uint16_t>(s.handlers.size());
     p.lookahead = cfg.lookahead;
@@ -256,7 +316,7 @@ RunStats Simulation::run() {
     p.key = s.key;
     p.generator = cfg.generator;
   }
-  for (const Event& e : s.setup_events) blocks[e.target / block_size].queue.push(e);
+  for (const Event& e : s.setup_events) blocks[block_of(e.target)].queue.push(e);
   s.setup_events.clear();
   s.setup_events.shrink_to_fit();
 
@@ -313,27 +373,8 @@ RunStats Simulation::run() {
       for (Observer* o : s.observers) o->on_tick(s.ticks[tick]);
   };
 
-#ifdef INNOSIM_STD_THREADS
-  std::unique_ptr<BlockPool> pool;
-  if (cfg.threads > 1) pool = std::make_unique<BlockPool>(cfg.threads);
-  auto parallel_windows = [&] { pool->run(nblocks, process); };
-  const bool serial = !pool;
-#else
-  std::unique_ptr<oneapi::tbb::task_arena> arena;
-  if (cfg.threads > 1) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(cfg.threads));
-  auto parallel_windows = [&] {
-    arena->execute([&] {
-      oneapi::tbb::parallel_for(
-          oneapi::tbb::blocked_range<std::uint32_t>(0, nblocks, 1),
-          [&](const oneapi::tbb::blocked_range<std::uint32_t>& r) {
-            const int slot = oneapi::tbb::this_task_arena::current_thread_index();
-            for (std::uint32_t b = r.begin(); b != r.end(); ++b) process(b, static_cast<unsigned>(slot));
-          },
-          oneapi::tbb::simple_partitioner());
-    });
-  };
-  const bool serial = !arena;
-#endif
+  const bool serial = cfg.threads == 1;
+  auto parallel_windows = [&] { s.spread(nblocks, process); };
 
   std::vector<GraphEdit> edits, spare_edits;
   std::vector<Record> records, spare_records;
@@ -397,6 +438,7 @@ RunStats Simulation::run() {
   stats.events_by_type.assign(s.handlers.size(), 0);
   for (const Block& B : blocks) {
     stats.committed += B.handled;
+    stats.events_per_block.push_back(B.handled);
     for (std::size_t t = 0; t < B.by_type.size(); ++t) stats.events_by_type[t] += B.by_type[t];
   }
   return stats;

@@ -44,6 +44,7 @@ struct RunStats {
   std::uint64_t windows = 0;
   std::vector<std::uint64_t> events_per_thread;  // by oneTBB thread slot
   std::vector<std::uint64_t> events_by_type;     // by EventType
+  std::vector<std::uint64_t> events_per_block;   // the load balance: agents are dealt to blocks in stripes
   // Wall time inside windows (handlers, in parallel) and between them (graph edits, records, observers'
   // ticks: serial), so that a user sees what bounds the speed-up with threads.
   double window_seconds = 0;
@@ -64,9 +65,18 @@ class Simulation {
   Simulation& operator=(Simulation&&) noexcept;
 
   // Description (before run).
+  /// Ids for `count` agents of a new type. Their storage (graph vertices, counters) is made by allocate_agents(),
+  /// which graph() and run() call, so that a build can make it in one concurrently() task while another draws.
   AgentType add_agents(const std::string& name, std::uint32_t count);
-  /// Optional: room for this many agents in all, before the add_agents() calls (the build then moves nothing).
+  /// Optional: room for this many agents in all, and as many setup events, before the add_agents() calls.
   void reserve_agents(std::uint32_t total);
+  /// Makes the storage of every agent added so far (idempotent).
+  void allocate_agents();
+  /// Runs the tasks at once on the run's threads (in order, on one thread) and returns when all are done;
+  /// rethrows the exception of the first task, in task order, that threw. For build and teardown work on
+  /// disjoint data: the tasks must not depend on which runs first, nor call this Simulation (except a task
+  /// may call allocate_agents() while no other touches the graph).
+  void concurrently(const std::vector<std::function<void()>>& tasks);
   EventType add_event(const std::string& name, Handler handler);
   void add_observer(Observer* observer);
   /// Ticks at these times (sorted or not): observers see state with all earlier events committed.
@@ -74,9 +84,12 @@ class Simulation {
 
   /// An event before the run (source kSetupSource); ordered among equal times by call order.
   void schedule(AgentId target, double time, EventType type, const Payload& payload = {});
-  /// A setup stream (domain Setup) for building the population; same draws for the same id.
+  /// A setup stream (domain Setup) for building the population; same draws for the same id. Its counter
+  /// stays where it is while other setup streams are made, so streams may be held side by side.
   RandomStream setup_stream(std::uint32_t id);
+  /// The graph, with a vertex per agent (allocate_agents() first).
   AgentGraph& graph();
+  /// The graph as allocated so far: every agent's vertex once graph() or run() was called.
   const AgentGraph& graph() const;
 
   const SimulationConfig& config() const;

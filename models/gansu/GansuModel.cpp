@@ -187,6 +187,20 @@ struct GansuModel::Impl {
 
   Impl(const Parameters& params, std::uint32_t rep, unsigned threads)
       : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  // Freeing a replication's memory is several ms, most of it the graph: the graph and the biggest arrays are
+  // freed at once, each on its own thread.
+  ~Impl() {
+    try {
+      sim.concurrently({[&] { sim.graph() = sim::AgentGraph(); },
+                        [&] {
+                          const Teams t = std::move(teams);
+                          const Makers m = std::move(makers);
+                        }});
+    } catch (...) {  // nothing to free is worth an exception from a destructor; the members free the rest
+    }
+  }
 
   static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
     sim::SimulationConfig c;
@@ -334,10 +348,14 @@ void GansuModel::Impl::build() {
   mentor_t = sim.add_agents("mentor", n.mentors + n.commissioner_mentors);
   space_t = sim.add_agents("maker_space", n.spaces);
   team_t = sim.add_agents("startup_team", n.makers);
-  auto& g = sim.graph();
-  g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
   sim::RandomStream rng = sim.setup_stream(0);
+  sim::RandomStream mr = sim.setup_stream(1);
   const double t0 = p.start;
+  // Edges drawn before the graph's vertices exist (they are made alongside): added, in the order drawn, after.
+  std::vector<sim::EdgeRecord> drawn_edges;
+  auto add_edge_later = [&](AgentId source, AgentId target, sim::EdgeType type, double start) {
+    drawn_edges.push_back({source, target, type, start});
+  };
 
   gov.budget_left.assign(kLeverCount, 0);
   gov.paid.assign(kInstrumentCount, 0);
@@ -349,245 +367,11 @@ void GansuModel::Impl::build() {
   cities.subsidy_paid.assign(kCityCount, 0);
   city_budget.assign(kCityCount, 0);
 
-  // Spaces: one slot per possible host, in host order; filled as hosts are made.
-  auto resize_spaces = [&](std::size_t m) {
-    auto& S = spaces;
-    S.host.assign(m, kNone);
-    S.zone.assign(m, kNone);
-    for (auto* v : {&S.host_type, &S.city, &S.industry, &S.status, &S.recognised, &S.filed, &S.grade, &S.report_due,
-                    &S.applied, &S.idle_plant, &S.initial})
-      v->assign(m, 0);
-    S.desks.assign(m, 0);
-    for (auto* v : {&S.cash, &S.income, &S.costs, &S.host_money, &S.commission_money, &S.tax_relief}) v->assign(m, 0.0);
-    S.opened_at.assign(m, kNaN);
-    S.closed_at.assign(m, kNaN);
-    S.residents.assign(m, {});
-    S.mentors.assign(m, {});
-    S.admitted.assign(m, 0);
-    S.graduated.assign(m, 0);
-    S.commissions.assign(m, 0);
-  };
-  resize_spaces(n.spaces);
-  std::uint32_t next_space = 0;
-  auto own_space = [&](AgentId host, HostType type, std::uint8_t city, std::uint8_t industry) {
-    const std::uint32_t k = next_space++;
-    spaces.host[k] = host;
-    spaces.host_type[k] = static_cast<std::uint8_t>(type);
-    spaces.city[k] = city;
-    spaces.industry[k] = industry;
-    return space_t.first + k;
-  };
-
-  // Zones: the 2018 catalogue's 66 (data/gansu_initial.csv) plus Lanzhou New Area.
-  zones.city.resize(n.zones);
-  zones.national.assign(n.zones, 0);
-  zones.lanbai.assign(n.zones, 0);
-  zones.pilot.assign(n.zones, 0);
-  zones.space.assign(n.zones, kNone);
-  {
-    const std::uint8_t national_cities[] = {kLanzhou,       kBaiyin,        kLanzhou,      12 /*Jinchang*/,
-                                            1 /*Tianshui*/, 10 /*Jiuquan*/, 9 /*Zhangye*/, kLanzhou /*customs*/};
-    std::uint32_t z = 0;
-    for (std::uint8_t c : national_cities) zones.city[z] = c, zones.national[z] = 1, ++z;
-    const auto rest = spread(n.zones - 9, population_weights(1.0));
-    for (std::uint8_t c : rest) zones.city[z++] = c;
-    zones.city[z] = kLanzhou, zones.national[z] = 1, zones.pilot[z] = 1;  // Lanzhou New Area
-    for (std::uint32_t i = 0; i < n.zones; ++i) {
-      zones.lanbai[i] = in_lanbai(zones.city[i]);
-      if (i < 2 || zones.lanbai[i]) zones.pilot[i] = 1;  // the two high-tech zones and the Lanbai zone pilot first
-      zones.space[i] = own_space(zone_t[i], HostType::DevelopmentZone, zones.city[i],
-                                 static_cast<std::uint8_t>(rng.below(kIndustryCount)));
-    }
-  }
-
-  // Universities (about 49 in 2016; Lanzhou holds most) and institutes (80 of them in Lanzhou, read).
-  {
-    const std::uint32_t m = n.universities + n.institutes;
-    univs.city.resize(m);
-    univs.institute.assign(m, 0);
-    univs.lanbai.assign(m, 0);
-    univs.research_staff.assign(m, 0);
-    univs.results.assign(m, 0);
-    univs.transfers.assign(m, 0);
-    univs.space.assign(m, kNone);
-    const auto uc = spread(n.universities, population_weights(6.0));
-    const std::uint32_t lanzhou_inst = std::min<std::uint32_t>(80, n.institutes);
-    const auto ic = spread(n.institutes - lanzhou_inst, population_weights(0.0 + 1e-9));
-    for (std::uint32_t i = 0; i < m; ++i) {
-      const bool inst = i >= n.universities;
-      univs.institute[i] = inst;
-      univs.city[i] =
-          !inst ? uc[i] : (i - n.universities < lanzhou_inst ? kLanzhou : ic[i - n.universities - lanzhou_inst]);
-      univs.lanbai[i] = in_lanbai(univs.city[i]);
-      univs.research_staff[i] = static_cast<float>(inst ? 50 + rng.exponential(150) : 300 + rng.exponential(900));
-      univs.results[i] = univs.research_staff[i] / 100.0f;
-      univs.space[i] = own_space(univ_t[i], HostType::UniversityInstitute, univs.city[i],
-                                 static_cast<std::uint8_t>(rng.below(kIndustryCount)));
-    }
-  }
-
-  // Enterprises: leading, innovative SMEs, space operators, outside organisations.
-  {
-    const std::uint32_t m = n.enterprises();
-    auto& E = ents;
-    for (auto* v : {&E.kind, &E.city, &E.industry, &E.soe, &E.idle_plant}) v->assign(m, 0);
-    E.rd_intensity.assign(m, 0);
-    E.digitalisation.assign(m, 0);
-    E.adopted.assign(m, 0);
-    E.commissions.assign(m, 0);
-    E.space.assign(m, kNone);
-    const auto lc = spread(n.leading, population_weights(2.0));
-    const auto sc = spread(n.smes, population_weights(2.5));
-    const auto oc = spread(n.operators, population_weights(3.0));
-    for (std::uint32_t i = 0; i < m; ++i) {
-      EnterpriseKind kind;
-      std::uint8_t city;
-      if (i < n.leading)
-        kind = EnterpriseKind::Leading, city = lc[i];
-      else if (i < n.leading + n.smes)
-        kind = EnterpriseKind::Sme, city = sc[i - n.leading];
-      else if (i < n.leading + n.smes + n.operators)
-        kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
-      else
-        kind = EnterpriseKind::Outside, city = kLanzhou;
-      E.kind[i] = static_cast<std::uint8_t>(kind);
-      E.city[i] = city;
-      // Traditional industries dominate leading firms; emerging ones dominate SMEs (assumption).
-      const bool traditional = rng.bernoulli(kind == EnterpriseKind::Leading ? 0.55 : 0.3);
-      E.industry[i] = static_cast<std::uint8_t>(traditional ? rng.below(kTraditionalIndustries)
-                                                            : kTraditionalIndustries +
-                                                                  rng.below(kIndustryCount - kTraditionalIndustries));
-      E.soe[i] = kind == EnterpriseKind::Leading && rng.bernoulli(0.5);
-      E.idle_plant[i] = kind == EnterpriseKind::Leading && traditional && rng.bernoulli(0.4);
-      E.rd_intensity[i] = static_cast<float>(0.005 + rng.exponential(0.01));
-      E.digitalisation[i] = static_cast<float>(rng.uniform() * 0.3);
-      ents_by_industry[E.industry[i]].push_back(ent_t[i]);
-      ents_by_city[city].push_back(ent_t[i]);
-      if (kind != EnterpriseKind::Sme) {
-        const HostType ht = kind == EnterpriseKind::Leading    ? HostType::LeadingEnterprise
-                            : kind == EnterpriseKind::Operator ? HostType::Market
-                                                               : HostType::Outside;
-        E.space[i] = own_space(ent_t[i], ht, city, E.industry[i]);
-        spaces.idle_plant[E.space[i] - space_t.first] = E.idle_plant[i];
-      }
-    }
-    // Industry chains: each SME supplies a leading enterprise of its industry.
-    for (std::uint32_t i = n.leading; i < n.leading + n.smes; ++i) {
-      std::vector<AgentId> leaders;
-      for (AgentId e : ents_by_industry[E.industry[i]])
-        if (e - ent_t.first < n.leading) leaders.push_back(e);
-      if (!leaders.empty())
-        g.add_edge(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
-    }
-    // Collaboration: each leading enterprise works with a university or institute of its city (or Lanzhou's).
-    for (std::uint32_t i = 0; i < n.leading; ++i) {
-      std::vector<std::uint32_t> local;
-      for (std::uint32_t u = 0; u < univs.city.size(); ++u)
-        if (univs.city[u] == E.city[i]) local.push_back(u);
-      if (local.empty())
-        for (std::uint32_t u = 0; u < univs.city.size(); ++u)
-          if (univs.city[u] == kLanzhou) local.push_back(u);
-      g.add_edge(ent_t[i], univ_t[local[rng.below(static_cast<std::uint32_t>(local.size()))]], kCollaboration, t0);
-    }
-  }
-
-  // Investors.
-  {
-    const std::uint32_t m = n.investors();
-    invs.kind.resize(m);
-    invs.city.assign(m, kLanzhou);
-    for (auto* v : {&invs.capital, &invs.invested, &invs.losses, &invs.compensated}) v->assign(m, 0.0);
-    invs.deals.assign(m, 0);
-    const std::pair<InvestorKind, std::uint32_t> blocks[] = {
-        {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds},
-        {InvestorKind::GuidanceFund, 3}, {InvestorKind::ZoneAngelFund, 2},
-        {InvestorKind::Bank, n.banks},   {InvestorKind::GuaranteeFirm, n.guarantee_firms}};
-    const auto angel_cities = spread(n.angels, population_weights(4.0));
-    std::uint32_t i = 0;
-    for (auto [kind, cnt] : blocks) {
-      for (std::uint32_t j = 0; j < cnt; ++j, ++i) {
-        invs.kind[i] = static_cast<std::uint8_t>(kind);
-        invs_by_kind[static_cast<std::size_t>(kind)].push_back(inv_t[i]);
-        switch (kind) {
-          case InvestorKind::Angel:
-            invs.city[i] = angel_cities[j];
-            invs.capital[i] = 1 + rng.exponential(2.0);
-            angels_by_city[invs.city[i]].push_back(inv_t[i]);
-            break;
-          case InvestorKind::VentureFund:
-            invs.capital[i] = 30 + rng.exponential(50);
-            break;
-          case InvestorKind::Bank:
-            invs.capital[i] = 50 + rng.exponential(100);
-            break;
-          case InvestorKind::GuaranteeFirm:
-            invs.capital[i] = 10 + rng.exponential(20);
-            break;
-          case InvestorKind::ZoneAngelFund:
-            invs.city[i] = j == 0 ? kLanzhou : kBaiyin;
-            break;
-          case InvestorKind::GuidanceFund:
-            break;  // capital comes from the budget, yearly
-        }
-      }
-    }
-    const auto& gf = invs_by_kind[static_cast<std::size_t>(InvestorKind::GuidanceFund)];
-    venture_fund = gf[0], industry_fund = gf[1], lanbai_fund = gf[2];
-    const auto& zf = invs_by_kind[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)];
-    zone_fund_lanzhou = zf[0], zone_fund_baiyin = zf[1];
-  }
-
-  // Mentors and service professionals; S&T commissioners who may mentor come last.
-  {
-    const std::uint32_t m = n.mentors + n.commissioner_mentors;
-    mentors.kind.resize(m);
-    mentors.commissioner.assign(m, 0);
-    mentors.space.assign(m, kNone);
-    mentor_version.assign(m, 0);
-    const auto mc = spread(m, population_weights(3.0));
-    mentors.city = mc;
-    for (std::uint32_t i = 0; i < m; ++i) {
-      const double u = rng.uniform();
-      mentors.kind[i] = static_cast<std::uint8_t>(u < 0.5    ? MentorKind::Mentor
-                                                  : u < 0.65 ? MentorKind::BusinessPlanner
-                                                  : u < 0.85 ? MentorKind::Consultant
-                                                             : MentorKind::IndustrialDesigner);
-      if (i >= n.mentors) mentors.commissioner[i] = 1, mentors.kind[i] = static_cast<std::uint8_t>(MentorKind::Mentor);
-    }
-  }
-
-  // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
-  {
-    const std::uint32_t m = n.makers;
-    sim::RandomStream mr = sim.setup_stream(1);
-    makers.origin.resize(m);
-    makers.city.resize(m);
-    makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
-    makers.skill.resize(m);
-    makers.employer.assign(m, kNone);
-    makers.employment_end.assign(m, kNaN);
-    makers.returned_to_post.assign(m, 0);
-    const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
-                                         a.share_outside};
-    const auto city = spread(m, population_weights(3.0));
-    for (std::uint32_t i = 0; i < m; ++i) {
-      double u = mr.uniform();
-      std::uint8_t o = 0;
-      while (o + 1u < kOriginCount && u >= shares[o]) u -= shares[o++];
-      makers.origin[i] = o;
-      makers.city[i] = static_cast<MakerOrigin>(o) == MakerOrigin::Outside ? kLanzhou : city[i];
-      makers.skill[i] = static_cast<float>(mr.uniform());
-      if (static_cast<MakerOrigin>(o) == MakerOrigin::EnterpriseStaff) {
-        const auto& local = ents_by_city[makers.city[i]];
-        if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
-      } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
-        makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
-      }
-    }
-  }
-
+  // Two tasks on disjoint data: the agents' storage and the team slots (in a fresh process, mostly first
+  // touches of new memory) are made while the hosts and people are drawn. Each draws from its own streams,
+  // so the draws are the same whichever runs first, and on any number of threads.
   // Teams: one slot per maker (its founder).
-  {
+  auto make_team_slots = [&] {
     const std::uint32_t m = n.makers;
     auto& T = teams;
     for (auto* v : {&T.stage, &T.city, &T.industry, &T.origin, &T.legacy, &T.guaranteed, &T.mentored}) v->assign(m, 0);
@@ -603,7 +387,257 @@ void GansuModel::Impl::build() {
     T.home.assign(m, kNone);
     T.left_at.assign(m, kNaN);
     team_version.assign(m, 0);
-  }
+  };
+  auto draw_hosts_and_people = [&] {
+    // Spaces: one slot per possible host, in host order; filled as hosts are made.
+    auto resize_spaces = [&](std::size_t m) {
+      auto& S = spaces;
+      S.host.assign(m, kNone);
+      S.zone.assign(m, kNone);
+      for (auto* v : {&S.host_type, &S.city, &S.industry, &S.status, &S.recognised, &S.filed, &S.grade, &S.report_due,
+                      &S.applied, &S.idle_plant, &S.initial})
+        v->assign(m, 0);
+      S.desks.assign(m, 0);
+      for (auto* v : {&S.cash, &S.income, &S.costs, &S.host_money, &S.commission_money, &S.tax_relief})
+        v->assign(m, 0.0);
+      S.opened_at.assign(m, kNaN);
+      S.closed_at.assign(m, kNaN);
+      S.residents.assign(m, {});
+      S.mentors.assign(m, {});
+      S.admitted.assign(m, 0);
+      S.graduated.assign(m, 0);
+      S.commissions.assign(m, 0);
+    };
+    resize_spaces(n.spaces);
+    std::uint32_t next_space = 0;
+    auto own_space = [&](AgentId host, HostType type, std::uint8_t city, std::uint8_t industry) {
+      const std::uint32_t k = next_space++;
+      spaces.host[k] = host;
+      spaces.host_type[k] = static_cast<std::uint8_t>(type);
+      spaces.city[k] = city;
+      spaces.industry[k] = industry;
+      return space_t.first + k;
+    };
+
+    // Zones: the 2018 catalogue's 66 (data/gansu_initial.csv) plus Lanzhou New Area.
+    zones.city.resize(n.zones);
+    zones.national.assign(n.zones, 0);
+    zones.lanbai.assign(n.zones, 0);
+    zones.pilot.assign(n.zones, 0);
+    zones.space.assign(n.zones, kNone);
+    {
+      const std::uint8_t national_cities[] = {kLanzhou,       kBaiyin,        kLanzhou,      12 /*Jinchang*/,
+                                              1 /*Tianshui*/, 10 /*Jiuquan*/, 9 /*Zhangye*/, kLanzhou /*customs*/};
+      std::uint32_t z = 0;
+      for (std::uint8_t c : national_cities) zones.city[z] = c, zones.national[z] = 1, ++z;
+      const auto rest = spread(n.zones - 9, population_weights(1.0));
+      for (std::uint8_t c : rest) zones.city[z++] = c;
+      zones.city[z] = kLanzhou, zones.national[z] = 1, zones.pilot[z] = 1;  // Lanzhou New Area
+      for (std::uint32_t i = 0; i < n.zones; ++i) {
+        zones.lanbai[i] = in_lanbai(zones.city[i]);
+        if (i < 2 || zones.lanbai[i]) zones.pilot[i] = 1;  // the two high-tech zones and the Lanbai zone pilot first
+        zones.space[i] = own_space(zone_t[i], HostType::DevelopmentZone, zones.city[i],
+                                   static_cast<std::uint8_t>(rng.below(kIndustryCount)));
+      }
+    }
+
+    // Universities (about 49 in 2016; Lanzhou holds most) and institutes (80 of them in Lanzhou, read).
+    {
+      const std::uint32_t m = n.universities + n.institutes;
+      univs.city.resize(m);
+      univs.institute.assign(m, 0);
+      univs.lanbai.assign(m, 0);
+      univs.research_staff.assign(m, 0);
+      univs.results.assign(m, 0);
+      univs.transfers.assign(m, 0);
+      univs.space.assign(m, kNone);
+      const auto uc = spread(n.universities, population_weights(6.0));
+      const std::uint32_t lanzhou_inst = std::min<std::uint32_t>(80, n.institutes);
+      const auto ic = spread(n.institutes - lanzhou_inst, population_weights(0.0 + 1e-9));
+      for (std::uint32_t i = 0; i < m; ++i) {
+        const bool inst = i >= n.universities;
+        univs.institute[i] = inst;
+        univs.city[i] =
+            !inst ? uc[i] : (i - n.universities < lanzhou_inst ? kLanzhou : ic[i - n.universities - lanzhou_inst]);
+        univs.lanbai[i] = in_lanbai(univs.city[i]);
+        univs.research_staff[i] = static_cast<float>(inst ? 50 + rng.exponential(150) : 300 + rng.exponential(900));
+        univs.results[i] = univs.research_staff[i] / 100.0f;
+        univs.space[i] = own_space(univ_t[i], HostType::UniversityInstitute, univs.city[i],
+                                   static_cast<std::uint8_t>(rng.below(kIndustryCount)));
+      }
+    }
+
+    // Enterprises: leading, innovative SMEs, space operators, outside organisations.
+    {
+      const std::uint32_t m = n.enterprises();
+      auto& E = ents;
+      for (auto* v : {&E.kind, &E.city, &E.industry, &E.soe, &E.idle_plant}) v->assign(m, 0);
+      E.rd_intensity.assign(m, 0);
+      E.digitalisation.assign(m, 0);
+      E.adopted.assign(m, 0);
+      E.commissions.assign(m, 0);
+      E.space.assign(m, kNone);
+      const auto lc = spread(n.leading, population_weights(2.0));
+      const auto sc = spread(n.smes, population_weights(2.5));
+      const auto oc = spread(n.operators, population_weights(3.0));
+      for (std::uint32_t i = 0; i < m; ++i) {
+        EnterpriseKind kind;
+        std::uint8_t city;
+        if (i < n.leading)
+          kind = EnterpriseKind::Leading, city = lc[i];
+        else if (i < n.leading + n.smes)
+          kind = EnterpriseKind::Sme, city = sc[i - n.leading];
+        else if (i < n.leading + n.smes + n.operators)
+          kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
+        else
+          kind = EnterpriseKind::Outside, city = kLanzhou;
+        E.kind[i] = static_cast<std::uint8_t>(kind);
+        E.city[i] = city;
+        // Traditional industries dominate leading firms; emerging ones dominate SMEs (assumption).
+        const bool traditional = rng.bernoulli(kind == EnterpriseKind::Leading ? 0.55 : 0.3);
+        E.industry[i] = static_cast<std::uint8_t>(traditional ? rng.below(kTraditionalIndustries)
+                                                              : kTraditionalIndustries +
+                                                                    rng.below(kIndustryCount - kTraditionalIndustries));
+        E.soe[i] = kind == EnterpriseKind::Leading && rng.bernoulli(0.5);
+        E.idle_plant[i] = kind == EnterpriseKind::Leading && traditional && rng.bernoulli(0.4);
+        E.rd_intensity[i] = static_cast<float>(0.005 + rng.exponential(0.01));
+        E.digitalisation[i] = static_cast<float>(rng.uniform() * 0.3);
+        ents_by_industry[E.industry[i]].push_back(ent_t[i]);
+        ents_by_city[city].push_back(ent_t[i]);
+        if (kind != EnterpriseKind::Sme) {
+          const HostType ht = kind == EnterpriseKind::Leading    ? HostType::LeadingEnterprise
+                              : kind == EnterpriseKind::Operator ? HostType::Market
+                                                                 : HostType::Outside;
+          E.space[i] = own_space(ent_t[i], ht, city, E.industry[i]);
+          spaces.idle_plant[E.space[i] - space_t.first] = E.idle_plant[i];
+        }
+      }
+      // Industry chains: each SME supplies a leading enterprise of its industry.
+      std::array<std::vector<AgentId>, kIndustryCount> leaders_by_industry;
+      for (std::size_t ind = 0; ind < kIndustryCount; ++ind)
+        for (AgentId e : ents_by_industry[ind])
+          if (e - ent_t.first < n.leading) leaders_by_industry[ind].push_back(e);
+      for (std::uint32_t i = n.leading; i < n.leading + n.smes; ++i) {
+        const auto& leaders = leaders_by_industry[E.industry[i]];
+        if (!leaders.empty())
+          add_edge_later(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
+      }
+      // Collaboration: each leading enterprise works with a university or institute of its city (or Lanzhou's).
+      for (std::uint32_t i = 0; i < n.leading; ++i) {
+        std::vector<std::uint32_t> local;
+        for (std::uint32_t u = 0; u < univs.city.size(); ++u)
+          if (univs.city[u] == E.city[i]) local.push_back(u);
+        if (local.empty())
+          for (std::uint32_t u = 0; u < univs.city.size(); ++u)
+            if (univs.city[u] == kLanzhou) local.push_back(u);
+        add_edge_later(ent_t[i], univ_t[local[rng.below(static_cast<std::uint32_t>(local.size()))]], kCollaboration,
+                       t0);
+      }
+    }
+
+    // Investors.
+    {
+      const std::uint32_t m = n.investors();
+      invs.kind.resize(m);
+      invs.city.assign(m, kLanzhou);
+      for (auto* v : {&invs.capital, &invs.invested, &invs.losses, &invs.compensated}) v->assign(m, 0.0);
+      invs.deals.assign(m, 0);
+      const std::pair<InvestorKind, std::uint32_t> blocks[] = {
+          {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds},
+          {InvestorKind::GuidanceFund, 3}, {InvestorKind::ZoneAngelFund, 2},
+          {InvestorKind::Bank, n.banks},   {InvestorKind::GuaranteeFirm, n.guarantee_firms}};
+      const auto angel_cities = spread(n.angels, population_weights(4.0));
+      std::uint32_t i = 0;
+      for (auto [kind, cnt] : blocks) {
+        for (std::uint32_t j = 0; j < cnt; ++j, ++i) {
+          invs.kind[i] = static_cast<std::uint8_t>(kind);
+          invs_by_kind[static_cast<std::size_t>(kind)].push_back(inv_t[i]);
+          switch (kind) {
+            case InvestorKind::Angel:
+              invs.city[i] = angel_cities[j];
+              invs.capital[i] = 1 + rng.exponential(2.0);
+              angels_by_city[invs.city[i]].push_back(inv_t[i]);
+              break;
+            case InvestorKind::VentureFund:
+              invs.capital[i] = 30 + rng.exponential(50);
+              break;
+            case InvestorKind::Bank:
+              invs.capital[i] = 50 + rng.exponential(100);
+              break;
+            case InvestorKind::GuaranteeFirm:
+              invs.capital[i] = 10 + rng.exponential(20);
+              break;
+            case InvestorKind::ZoneAngelFund:
+              invs.city[i] = j == 0 ? kLanzhou : kBaiyin;
+              break;
+            case InvestorKind::GuidanceFund:
+              break;  // capital comes from the budget, yearly
+          }
+        }
+      }
+      const auto& gf = invs_by_kind[static_cast<std::size_t>(InvestorKind::GuidanceFund)];
+      venture_fund = gf[0], industry_fund = gf[1], lanbai_fund = gf[2];
+      const auto& zf = invs_by_kind[static_cast<std::size_t>(InvestorKind::ZoneAngelFund)];
+      zone_fund_lanzhou = zf[0], zone_fund_baiyin = zf[1];
+    }
+
+    // Mentors and service professionals; S&T commissioners who may mentor come last.
+    {
+      const std::uint32_t m = n.mentors + n.commissioner_mentors;
+      mentors.kind.resize(m);
+      mentors.commissioner.assign(m, 0);
+      mentors.space.assign(m, kNone);
+      mentor_version.assign(m, 0);
+      const auto mc = spread(m, population_weights(3.0));
+      mentors.city = mc;
+      for (std::uint32_t i = 0; i < m; ++i) {
+        const double u = rng.uniform();
+        mentors.kind[i] = static_cast<std::uint8_t>(u < 0.5    ? MentorKind::Mentor
+                                                    : u < 0.65 ? MentorKind::BusinessPlanner
+                                                    : u < 0.85 ? MentorKind::Consultant
+                                                               : MentorKind::IndustrialDesigner);
+        if (i >= n.mentors)
+          mentors.commissioner[i] = 1, mentors.kind[i] = static_cast<std::uint8_t>(MentorKind::Mentor);
+      }
+    }
+
+    // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
+    {
+      const std::uint32_t m = n.makers;
+      makers.origin.resize(m);
+      makers.city.resize(m);
+      makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
+      makers.skill.resize(m);
+      makers.employer.assign(m, kNone);
+      makers.employment_end.assign(m, kNaN);
+      makers.returned_to_post.assign(m, 0);
+      const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
+                                           a.share_outside};
+      const auto city = spread(m, population_weights(3.0));
+      for (std::uint32_t i = 0; i < m; ++i) {
+        double u = mr.uniform();
+        std::uint8_t o = 0;
+        while (o + 1u < kOriginCount && u >= shares[o]) u -= shares[o++];
+        makers.origin[i] = o;
+        makers.city[i] = static_cast<MakerOrigin>(o) == MakerOrigin::Outside ? kLanzhou : city[i];
+        makers.skill[i] = static_cast<float>(mr.uniform());
+        if (static_cast<MakerOrigin>(o) == MakerOrigin::EnterpriseStaff) {
+          const auto& local = ents_by_city[makers.city[i]];
+          if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
+        } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
+          makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
+        }
+      }
+    }
+  };
+  sim.concurrently({[&] {
+                      sim.allocate_agents();
+                      make_team_slots();
+                    },
+                    draw_hosts_and_people});
+  auto& g = sim.graph();
+  g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
+  for (const sim::EdgeRecord& r : drawn_edges) g.add_edge(r.source, r.target, r.type, r.start);
 
   // The spaces of early 2016: 61 recognised in 2015 (read) and some unrecognised, with teams and mentors.
   {

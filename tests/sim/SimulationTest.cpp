@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "sim/Simulation.hpp"
@@ -207,4 +208,54 @@ TEST(Simulation, IsAValueSoManyCanRunInOneProcess) {
   s2.run();
   EXPECT_EQ(*h1, *h2);
   EXPECT_NE(*h1, *h3);
+}
+
+TEST(Simulation, ConcurrentlyRunsEveryTaskAndRethrowsTheFirstFailureInTaskOrder) {
+  for (unsigned threads : {1u, 2u}) {
+    Simulation s(config(threads));
+    std::vector<int> done(6, 0);
+    std::vector<std::function<void()>> tasks;
+    for (int i = 0; i < 6; ++i) tasks.emplace_back([&done, i] { done[static_cast<std::size_t>(i)] = i + 1; });
+    s.concurrently(tasks);
+    EXPECT_EQ(done, (std::vector<int>{1, 2, 3, 4, 5, 6}));
+    try {
+      s.concurrently({[] {}, [] { throw std::runtime_error("second"); }, [] { throw std::runtime_error("third"); }});
+      ADD_FAILURE() << "no exception";
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "second");
+    }
+  }
+}
+
+TEST(Simulation, AgentStorageIsMadeOnceWhereverItIsAskedFor) {
+  Simulation s(config(2));
+  const AgentType a = s.add_agents("a", 100);
+  const AgentType b = s.add_agents("b", 50);
+  EXPECT_EQ(b.first, 100u);
+  std::vector<int> drawn;
+  s.concurrently({[&] { s.allocate_agents(); }, [&] { drawn.assign(10, 1); }});
+  EXPECT_EQ(s.graph().vertex_count(), 150u);
+  s.allocate_agents();  // idempotent
+  s.graph().add_edge(a[3], b[7], 0, 0);
+  EXPECT_EQ(s.graph().vertex_count(), 150u);
+  EXPECT_EQ(s.graph().edge_count(), 1u);
+  // A type added after the storage was made gets its vertices too.
+  s.add_agents("c", 5);
+  EXPECT_EQ(s.graph().vertex_count(), 155u);
+  EXPECT_TRUE(s.graph().has_edge(a[3], b[7], 0));
+}
+
+TEST(Simulation, DealsAgentsToBlocksInStripesSoEachBlockGetsAShareOfEveryType) {
+  // All the load is on the first type (the first half of the ids): contiguous blocks would leave half the
+  // blocks idle.
+  SimulationConfig c = config(2, 50, 1);
+  c.blocks = 4;
+  Simulation s(c);
+  const AgentType busy = s.add_agents("busy", 4096);
+  s.add_agents("idle", 4096);
+  s.add_event("tick", [](Context& ctx, const Event& ev) { ctx.schedule(ctx.self(), ctx.now() + 1, ev.type); });
+  for (std::uint32_t i = 0; i < busy.count; ++i) s.schedule(busy[i], 0.5, 0);
+  const RunStats st = s.run();
+  ASSERT_EQ(st.events_per_block.size(), 4u);
+  for (std::uint64_t n : st.events_per_block) EXPECT_EQ(n, st.committed / 4);
 }
