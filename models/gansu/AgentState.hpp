@@ -87,6 +87,14 @@ struct Investors {
   std::vector<std::uint8_t> kind, city;
   std::vector<double> capital, invested, losses, compensated;
   std::vector<std::uint32_t> deals;
+  // Investments and loans (investor -> team) are never undone and never walked, so they are attributes, not
+  // edges (they were a third of the graph edits): the investor's own list, in the order it made them.
+  struct Stake {
+    sim::AgentId team;
+    double at;
+    bool loan;
+  };
+  std::vector<std::vector<Stake>> stakes;
 };
 
 struct Mentors {

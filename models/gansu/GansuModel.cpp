@@ -314,7 +314,8 @@ struct GansuModel::Impl {
   Outcome record_run();
   void capture(Outcome& o, double t) const;
   /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
-  /// founding, membership): the one place that says how they map to edges, for the edge list and the counts.
+  /// founding, membership, investment, lending): the one place that says how they map to edges, for the edge list and
+  /// the counts.
   template <class Visit>
   void for_each_attribute_edge(Visit&& visit) const {
     constexpr double kLive = std::numeric_limits<double>::infinity();
@@ -328,6 +329,9 @@ struct GansuModel::Impl {
       if (teams.home[k] != kNone)
         visit(sim::EdgeRecord{team_t[k], teams.home[k], kMembership, teams.founded_at[k], end_of(teams.left_at[k])});
     }
+    for (std::uint32_t i = 0; i < invs.stakes.size(); ++i)
+      for (const auto& st : invs.stakes[i])
+        visit(sim::EdgeRecord{inv_t[i], st.team, st.loan ? kLending : kInvestment, st.at, kLive});
   }
 };
 
@@ -542,6 +546,7 @@ void GansuModel::Impl::build() {
       invs.city.assign(m, kLanzhou);
       for (auto* v : {&invs.capital, &invs.invested, &invs.losses, &invs.compensated}) v->assign(m, 0.0);
       invs.deals.assign(m, 0);
+      invs.stakes.assign(m, {});
       const std::pair<InvestorKind, std::uint32_t> blocks[] = {
           {InvestorKind::Angel, n.angels}, {InvestorKind::VentureFund, n.vc_funds},
           {InvestorKind::GuidanceFund, 3}, {InvestorKind::ZoneAngelFund, 2},
@@ -1590,7 +1595,7 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
   const auto kind = static_cast<InvestorKind>(invs.kind[k]);
   auto& rng = ctx.rng();
   double chance = 0, amount = 0;
-  sim::EdgeType edge = kInvestment;
+  bool loan = false;
   switch (kind) {
     case InvestorKind::Angel:
       chance = a.angel_accept * (1 + a.effect_angel_resident * s(LeverId::AngelInvestment, t)) * 2 * quality;
@@ -1612,14 +1617,14 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
                          (1 + a.effect_policy_bank * s(LeverId::PolicyBankCredit, t))
                    : 0;
       amount = a.loan_amount * (0.5 + rng.uniform());
-      edge = kLending;
+      loan = true;
       break;
     case InvestorKind::GuaranteeFirm:
       chance = registered && lever(LeverId::StartupGuaranteeLoans).active(t)
                    ? a.guarantee_accept * (1 + a.effect_risk_comp * s(LeverId::RiskCompensation, t))
                    : 0;
       amount = a.loan_amount * (0.5 + rng.uniform());
-      edge = kLending;
+      loan = true;
       break;
     case InvestorKind::GuidanceFund:
       break;
@@ -1628,7 +1633,7 @@ void GansuModel::Impl::on_pitch(Context& ctx, const Event& e) {
   invs.capital[k] -= amount;
   invs.invested[k] += amount;
   ++invs.deals[k];
-  ctx.add_edge(ctx.self(), e.source(), edge);
+  invs.stakes[k].push_back({e.source(), ctx.now(), loan});
   ctx.schedule(e.source(), later(ctx), ev.funded,
                sim::make_payload(Pair{static_cast<std::uint32_t>(kind), static_cast<float>(amount)}));
   if (kind == InvestorKind::Angel || kind == InvestorKind::VentureFund) {
@@ -1653,7 +1658,7 @@ void GansuModel::Impl::on_coinvest_request(Context& ctx, const Event& e) {
   invs.capital[k] -= amount;
   invs.invested[k] += amount;
   ++invs.deals[k];
-  ctx.add_edge(ctx.self(), pl.a, kInvestment);
+  invs.stakes[k].push_back({pl.a, ctx.now(), false});
   ctx.schedule(
       pl.a, later(ctx), ev.funded,
       sim::make_payload(Pair{static_cast<std::uint32_t>(InvestorKind::GuidanceFund), static_cast<float>(amount)}));
@@ -1692,6 +1697,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   std::array<double, kHostTypeCount> by_host{}, rec_host{}, opened_host{};
   std::array<double, kIndustryCount> by_ind{}, teams_ind{};
   auto at = [&](Indicator i) -> double& { return x[static_cast<std::size_t>(i)]; };
+  std::array<std::uint64_t, kIndustryCount> residents_by_industry{};
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k]))
       at(Indicator::SpacesOpened) += 1, opened_host[spaces.host_type[k]] += 1;
@@ -1705,11 +1711,12 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
     if (spaces.filed[k]) at(Indicator::SpacesFiled) += 1;
     if (rec) rec_city[spaces.city[k]] += 1, rec_host[spaces.host_type[k]] += 1;
     if (rec) at(Indicator::TeamsResidentRecognised) += static_cast<double>(spaces.residents[k].size());
-    for (AgentId team : spaces.residents[k]) {
-      teams_city[spaces.city[k]] += 1;
-      teams_ind[teams.industry[team - team_t.first]] += 1;
-    }
+    teams_city[spaces.city[k]] += static_cast<double>(spaces.residents[k].size());
+    for (AgentId team : spaces.residents[k]) ++residents_by_industry[teams.industry[team - team_t.first]];
   }
+  // Counts are added up as integers (exact, as the doubles were) and converted once: a double += 1 in a loop
+  // waits on the previous add, and this was most of the capture's time.
+  for (std::size_t i = 0; i < kIndustryCount; ++i) teams_ind[i] = static_cast<double>(residents_by_industry[i]);
   for (std::size_t h = 0; h < kHostTypeCount; ++h)
     at(Indicator::T1All) += by_host[h], at(Indicator::T1Recognised) += rec_host[h];
   at(Indicator::T2All) = by_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
@@ -1718,7 +1725,8 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::T3Recognised) = rec_host[static_cast<std::size_t>(HostType::UniversityInstitute)];
   at(Indicator::T4All) = by_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   at(Indicator::T4Recognised) = rec_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
-  for (AgentId s_ : mentors.space) at(Indicator::T5Mentors) += s_ != kNone;
+  at(Indicator::T5Mentors) = static_cast<double>(
+      std::count_if(mentors.space.begin(), mentors.space.end(), [](AgentId s_) { return s_ != kNone; }));
   at(Indicator::T6Entrepreneurs) = team_totals[Entrepreneurs];
   at(Indicator::TeamsGraduated) = team_totals[Graduated];
   at(Indicator::TeamsFailed) = team_totals[Failed];
@@ -1727,11 +1735,15 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::TeamsFunded) = team_totals[Funded];
   at(Indicator::Recognitions) = gov.recognitions;
   at(Indicator::Delistings) = gov.delistings;
-  for (auto v : univs.transfers) at(Indicator::Transfers) += v;
+  at(Indicator::Transfers) =
+      static_cast<double>(std::accumulate(univs.transfers.begin(), univs.transfers.end(), std::uint64_t{0}));
+  std::uint64_t commissions = 0, upgraded = 0;
   for (std::size_t e = 0; e < ents.kind.size(); ++e) {
-    at(Indicator::Commissions) += ents.commissions[e];
-    if (is_traditional(ents.industry[e]) && ents.adopted[e] > 0) at(Indicator::UpgradedEnterprises) += 1;
+    commissions += ents.commissions[e];
+    upgraded += is_traditional(ents.industry[e]) && ents.adopted[e] > 0;
   }
+  at(Indicator::Commissions) = static_cast<double>(commissions);
+  at(Indicator::UpgradedEnterprises) = static_cast<double>(upgraded);
   // Money by instrument.
   std::array<double, kInstrumentCount> money{};
   auto m = [&](Instrument i) -> double& { return money[static_cast<std::size_t>(i)]; };
