@@ -24,7 +24,8 @@ struct EdgeRecord {
   double end = std::numeric_limits<double>::infinity();
 };
 
-/// Vertex i is agent i (its type is the agent's type). Boost stays in the .cpp: users see ids only.
+/// Vertex i is agent i (its type is the agent's type). Boost stays in the .cpp: users see ids only; Boost
+/// stores only the agents that ever had an edge (4 bytes for each of the others).
 /// Not synchronised: the engine edits it only between windows and handlers only read it.
 class AgentGraph {
  public:
@@ -35,6 +36,7 @@ class AgentGraph {
   AgentGraph(const AgentGraph&) = delete;
   AgentGraph& operator=(const AgentGraph&) = delete;
 
+  /// Vertices for agents [0, vertices): cheap, as an agent's storage is made at its first edge.
   void resize(std::size_t vertices);
   /// Room for this many vertices, so that growing to them moves none.
   void reserve(std::size_t vertices);

@@ -318,7 +318,11 @@ RunStats Simulation::run() {
     p.key = s.key;
     p.generator = cfg.generator;
   }
-  for (const Event& e : s.setup_events) blocks[block_of(e.target)].queue.push(e);
+  // Each block queues its own setup events, the blocks at once (each in setup order, as a serial pass would).
+  s.spread(nblocks, [&](std::uint32_t b, unsigned) {
+    for (const Event& e : s.setup_events)
+      if (block_of(e.target) == b) blocks[b].queue.push(e);
+  });
   s.setup_events.clear();
   s.setup_events.shrink_to_fit();
 

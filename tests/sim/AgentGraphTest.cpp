@@ -68,3 +68,40 @@ TEST(AgentGraph, ReserveThenResizeInRangesKeepsVerticesAndEdges) {
   EXPECT_TRUE(g.has_edge(999, 1, 2));
   EXPECT_EQ(g.in_degree(1, 2), 1u);
 }
+
+// Boost holds only agents that had an edge, made in the order edges reach them: every answer is still in agent
+// ids, and an agent without edges answers as an agent with none.
+TEST(AgentGraph, AgentsWithoutEdgesAnswerAsEmptyAndIdsSurviveTheCompactStorage) {
+  AgentGraph g(100);
+  g.keep_history(true);
+  g.add_edge(90, 7, 1, 1.0);
+  g.add_edge(42, 90, 2, 2.0);
+  g.add_edge(7, 42, 1, 3.0);
+  for (AgentId quiet : {0u, 8u, 99u}) {
+    EXPECT_EQ(g.in_degree(quiet), 0u);
+    EXPECT_EQ(g.in_degree(quiet, 1), 0u);
+    EXPECT_EQ(g.out_degree(quiet, 1), 0u);
+    EXPECT_FALSE(g.has_edge(quiet, 7, 1));
+    EXPECT_FALSE(g.remove_edge(quiet, 7, 1, 4.0));
+    EXPECT_THROW(g.in_edge(quiet, 0), std::out_of_range);
+    g.for_each_out(quiet, 1, [](AgentId, double) { ADD_FAILURE(); });
+    g.for_each_in(quiet, 1, [](AgentId, double) { ADD_FAILURE(); });
+  }
+  EXPECT_EQ(g.in_edge(90, 0).source, 42u);
+  EXPECT_EQ(g.in_edge(7, 0).source, 90u);
+  std::vector<AgentId> out;
+  g.for_each_out(7, 1, [&](AgentId t, double) { out.push_back(t); });
+  EXPECT_EQ(out, (std::vector<AgentId>{42}));
+  EXPECT_TRUE(g.remove_edge(42, 90, 2, 5.0));
+  const auto all = g.edges();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].source, 42u);  // the removed edge
+  EXPECT_EQ(all[0].target, 90u);
+  EXPECT_EQ(all[0].end, 5.0);
+  EXPECT_EQ(all[1].source, 90u);
+  EXPECT_EQ(all[1].target, 7u);
+  EXPECT_EQ(all[2].source, 7u);
+  EXPECT_EQ(all[2].target, 42u);
+  EXPECT_EQ(g.vertex_count(), 100u);
+  EXPECT_THROW(g.out_degree(100, 1), std::out_of_range);
+}
