@@ -95,6 +95,15 @@ bool AgentGraph::remove_edge(AgentId source, AgentId target, EdgeType type, doub
   return false;
 }
 
+void AgentGraph::apply(std::span<const GraphEdit> edits) {
+  for (const GraphEdit& e : edits) {
+    if (e.add)
+      add_edge(e.source, e.target, e.type, e.time);
+    else
+      remove_edge(e.source, e.target, e.type, e.time);
+  }
+}
+
 bool AgentGraph::has_edge(AgentId source, AgentId target, EdgeType type) const {
   const auto s = impl_->find(source);
   if (!s) return false;

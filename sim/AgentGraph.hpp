@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "sim/Event.hpp"
@@ -22,6 +23,17 @@ struct EdgeRecord {
   EdgeType type = 0;
   double start = 0;
   double end = std::numeric_limits<double>::infinity();
+};
+
+/// A graph edit asked for during a window, applied in (time, tie, index) order at the window's end.
+struct GraphEdit {
+  double time;
+  std::uint64_t tie;
+  std::uint32_t index;
+  bool add;
+  AgentId source;
+  AgentId target;
+  EdgeType type;
 };
 
 /// Vertex i is agent i (its type is the agent's type). Boost stays in the .cpp: users see ids only; Boost
@@ -49,6 +61,8 @@ class AgentGraph {
   void add_edge(AgentId source, AgentId target, EdgeType type, double time);
   /// Removes one live edge source->target of this type; false when there is none.
   bool remove_edge(AgentId source, AgentId target, EdgeType type, double time);
+  /// Applies the edits in order, each an add_edge or remove_edge at its time.
+  void apply(std::span<const GraphEdit> edits);
   bool has_edge(AgentId source, AgentId target, EdgeType type) const;
   std::size_t out_degree(AgentId source, EdgeType type) const;
   /// Calls `visit(target, start)` for each live edge of this type out of `source`, in insertion order.

@@ -20,17 +20,6 @@ class SimulationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A graph edit asked for during a window, applied in (time, tie, index) order at the window's end.
-struct GraphEdit {
-  double time;
-  std::uint64_t tie;
-  std::uint32_t index;
-  bool add;
-  AgentId source;
-  AgentId target;
-  EdgeType type;
-};
-
 namespace detail {
 /// One block's slice of the engine, exposed to Context only so that schedule() inlines.
 struct BlockPorts {

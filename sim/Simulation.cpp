@@ -423,14 +423,7 @@ RunStats Simulation::run() {
     gather(blocks, &Block::edits, edits, spare_edits, ordered<GraphEdit>);
     gather(blocks, &Block::records, records, spare_records, ordered<Record>);
     gather(blocks, &Block::committed, committed, spare_committed, before);
-    if (!edits.empty()) {
-      for (const GraphEdit& ed : edits) {
-        if (ed.add)
-          s.graph.add_edge(ed.source, ed.target, ed.type, ed.time);
-        else
-          s.graph.remove_edge(ed.source, ed.target, ed.type, ed.time);
-      }
-    }
+    if (!edits.empty()) s.graph.apply(edits);
     if (!records.empty()) {
       for (Observer* o : s.observers) o->on_records(records);
     }
