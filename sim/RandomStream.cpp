@@ -16,6 +16,35 @@ std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication) {
 
 double RandomStream::exponential(double mean) { return -std::log(1.0 - uniform()) * mean; }
 
+void RandomStream::stand_at_word(std::uint64_t w) {
+  *counter_ = w / 4;
+  pos_ = 4;
+  if (w % 4 != 0) {
+    refill();
+    pos_ = static_cast<int>(w % 4);
+  }
+}
+
+// A uniform is 53 bits: two 32-bit words of a Philox stream (the words run on across blocks), one step of a
+// SplitMix64 stream.
+void RandomStream::skip(std::uint64_t n) {
+  if (generator_ == Generator::SplitMix64)
+    *counter_ += n;
+  else
+    stand_at_word(word() + 2 * n);
+}
+
+RandomStream RandomStream::ahead(std::uint64_t n, std::uint64_t* counter) const {
+  RandomStream r(*this);
+  r.counter_ = counter;
+  if (generator_ == Generator::SplitMix64) {
+    *counter = *counter_ + n;
+  } else {
+    r.stand_at_word(word() + 2 * n);
+  }
+  return r;
+}
+
 void RandomStream::refill() {
   using Philox = r123::Philox4x32;
   const std::uint64_t block = (*counter_)++;

@@ -75,8 +75,18 @@ class RandomStream {
   /// Uniform integer in [0, n).
   std::uint32_t below(std::uint32_t n) { return static_cast<std::uint32_t>(uniform() * n); }
 
+  /// Moves on as if uniform() (or exponential(), bernoulli(), below(): one uniform each) were drawn n times.
+  void skip(std::uint64_t n);
+  /// A stream that stands where this one will after n more uniform draws, keeping its state in `counter`
+  /// (which it sets). Lets a loop whose iterations each draw a known number of uniforms run in parallel
+  /// chunks with exactly the draws of the serial loop.
+  RandomStream ahead(std::uint64_t n, std::uint64_t* counter) const;
+
  private:
   void refill();
+  /// Philox: the index of the next 32-bit word of the stream; and standing at a given one.
+  std::uint64_t word() const { return pos_ == 4 ? *counter_ * 4 : (*counter_ - 1) * 4 + static_cast<unsigned>(pos_); }
+  void stand_at_word(std::uint64_t w);
   std::uint64_t split_seed() const { return detail::mix64(key_ ^ (static_cast<std::uint64_t>(id_) << 32 | domain_)); }
   std::uint64_t next64() { return detail::mix64(seed_ + ++*counter_ * detail::kGolden); }
   std::uint64_t bits53() {

@@ -990,9 +990,35 @@ void GansuModel::Impl::schedule_calendar() {
           p.a.transfer_rate * univs.results[u] / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
               (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal)),
           ev.transfer_result);
-  for (std::uint32_t k = 0; k < n.makers; ++k)
-    if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle))
-      first(maker_t[k], maker_rate(k, 0, true), ev.maker_acts);
+  // The makers' first acts, in chunks at once: each idle maker with a positive rate draws one exponential, so
+  // a chunk's stream stands where the serial loop's would (RandomStream::ahead), and the events are then
+  // scheduled in maker order: the same draws and ties as one loop.
+  {
+    std::vector<double> rate(n.makers, 0.0), when(n.makers, 0.0);
+    for (std::uint32_t k = 0; k < n.makers; ++k)
+      if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) rate[k] = maker_rate(k, 0, true);
+    const std::uint32_t chunks = std::max(1u, sim.config().threads);
+    std::vector<std::uint32_t> bound(chunks + 1);
+    std::vector<std::uint64_t> draws_before(chunks + 1, 0), counters(chunks, 0);
+    for (std::uint32_t c = 0; c <= chunks; ++c)
+      bound[c] = static_cast<std::uint32_t>(std::uint64_t{n.makers} * c / chunks);
+    for (std::uint32_t c = 0; c < chunks; ++c)
+      draws_before[c + 1] =
+          draws_before[c] + static_cast<std::uint64_t>(std::count_if(
+                                rate.begin() + bound[c], rate.begin() + bound[c + 1], [](double r) { return r > 0; }));
+    std::vector<std::function<void()>> tasks;
+    for (std::uint32_t c = 0; c < chunks; ++c)
+      tasks.emplace_back([&, c] {
+        sim::RandomStream r = rng.ahead(draws_before[c], &counters[c]);
+        for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
+          if (rate[k] > 0) when[k] = t0 + r.exponential(kYear / rate[k]);
+      });
+    sim.concurrently(tasks);
+    rng.skip(draws_before[chunks]);
+    for (std::uint32_t k = 0; k < n.makers; ++k)
+      if (rate[k] > 0)
+        sim.schedule(maker_t[k], when[k], ev.maker_acts, sim::make_payload(Pair{0, static_cast<float>(rate[k])}));
+  }
   const double mentor_max = mentor_join_rate(0, true);
   for (std::uint32_t k = 0; k < mentors.kind.size(); ++k) {
     const bool serving = mentors.space[k] != kNone;

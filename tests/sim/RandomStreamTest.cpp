@@ -181,3 +181,40 @@ TEST(RandomStream, SplitMixRebindLosesNoDraws) {
   EXPECT_EQ(c1, 10u);
   EXPECT_EQ(c2, 10u);
 }
+
+// skip() and ahead() stand where the serial draws would: from every offset in a Philox block (a 32-bit draw
+// first puts the stream at an odd word), for every kind of draw that takes one uniform.
+TEST_P(StreamsOf, SkipAndAheadStandWhereTheSerialDrawsWould) {
+  for (int words_first = 0; words_first < 4; ++words_first) {
+    for (std::uint64_t n : {0u, 1u, 2u, 3u, 7u, 100u}) {
+      std::uint64_t c_serial = 0, c_skip = 0, c_ahead = 0;
+      RandomStream serial(stream_key(9, 1), 3, StreamDomain::Setup, &c_serial, GetParam());
+      RandomStream skipping(stream_key(9, 1), 3, StreamDomain::Setup, &c_skip, GetParam());
+      for (int i = 0; i < words_first; ++i) EXPECT_EQ(serial(), skipping());
+      const RandomStream ahead = skipping.ahead(n, &c_ahead);
+      RandomStream ahead_copy = ahead;
+      for (std::uint64_t i = 0; i < n; ++i) {
+        switch (i % 4) {
+          case 0:
+            serial.uniform();
+            break;
+          case 1:
+            serial.exponential(2.0);
+            break;
+          case 2:
+            serial.bernoulli(0.3);
+            break;
+          default:
+            serial.below(17);
+            break;
+        }
+      }
+      skipping.skip(n);
+      for (int i = 0; i < 9; ++i) {
+        const double x = serial.uniform();
+        EXPECT_EQ(skipping.uniform(), x) << "skip " << n << " after " << words_first << " words";
+        EXPECT_EQ(ahead_copy.uniform(), x) << "ahead " << n << " after " << words_first << " words";
+      }
+    }
+  }
+}
