@@ -18,11 +18,15 @@ struct Record {
   double value = 0;
 };
 
-/// Called on the thread that runs the simulation, between windows, never concurrently.
-/// Batches arrive in the engine's total order (time, tie), whatever the thread count.
+/// Called between windows, never concurrently with handlers or with one another, on the thread that runs the
+/// simulation — or, when no observer reads the graph, on one of the run's threads while the engine applies the
+/// window's graph edits. Batches arrive in the engine's total order (time, tie), whatever the thread count.
 class Observer {
  public:
   virtual ~Observer() = default;
+  /// Whether on_events, on_records or on_tick read the simulation's graph (then they wait for the window's
+  /// graph edits; otherwise they run while the edits are applied).
+  virtual bool reads_graph() const { return true; }
   /// Whether to collect committed events for on_events (costs a copy and a sort per window).
   virtual bool wants_events() const { return false; }
   virtual void on_events(std::span<const Event> /*committed*/) {}

@@ -296,6 +296,8 @@ RunStats Simulation::run() {
   std::vector<Block> blocks(nblocks);
   const bool want_events =
       std::any_of(s.observers.begin(), s.observers.end(), [](const Observer* o) { return o->wants_events(); });
+  const bool overlap_observers =
+      std::none_of(s.observers.begin(), s.observers.end(), [](const Observer* o) { return o->reads_graph(); });
   for (std::uint32_t b = 0; b < nblocks; ++b) {
     Block& B = blocks[b];
     B.queue = EventQueue(cfg.lookahead, 64);
@@ -423,13 +425,25 @@ RunStats Simulation::run() {
     gather(blocks, &Block::edits, edits, spare_edits, ordered<GraphEdit>);
     gather(blocks, &Block::records, records, spare_records, ordered<Record>);
     gather(blocks, &Block::committed, committed, spare_committed, before);
-    if (!edits.empty()) s.graph.apply(edits);
-    if (!records.empty()) {
-      for (Observer* o : s.observers) o->on_records(records);
-    }
-    if (!committed.empty()) {
-      for (Observer* o : s.observers)
-        if (o->wants_events()) o->on_events(committed);
+    // The observers get this window's records and events, then the ticks up to the next window's start (which
+    // the edits cannot move). When none reads the graph and a tick is due, they run while the edits are applied.
+    const double t_next = earliest();
+    auto deliver = [&] {
+      if (!records.empty()) {
+        for (Observer* o : s.observers) o->on_records(records);
+      }
+      if (!committed.empty()) {
+        for (Observer* o : s.observers)
+          if (o->wants_events()) o->on_events(committed);
+      }
+      fire_ticks(t_next);
+    };
+    const bool tick_due = tick < s.ticks.size() && s.ticks[tick] <= t_next && s.ticks[tick] <= cfg.end;
+    if (!serial && overlap_observers && tick_due && !edits.empty()) {
+      concurrently({[&] { s.graph.apply(edits); }, deliver});
+    } else {
+      if (!edits.empty()) s.graph.apply(edits);
+      deliver();
     }
   }
   fire_ticks(cfg.end);

@@ -1830,6 +1830,7 @@ class MonthlyRecorder : public sim::Observer {
  public:
   MonthlyRecorder(std::function<void(double)> capture, std::function<void(std::span<const sim::Record>)> records)
       : capture_(std::move(capture)), records_(std::move(records)) {}
+  bool reads_graph() const override { return false; }  // the capture reads the agents' arrays only
   void on_tick(double t) override { capture_(t); }
   void on_records(std::span<const sim::Record> r) override { records_(r); }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -184,6 +185,61 @@ TEST(Simulation, TicksSeeAllEarlierEventsAndRecordsArriveInOrder) {
     EXPECT_TRUE(p.time < r.time || (p.time == r.time && (p.tie < r.tie || (p.tie == r.tie && p.index < r.index))));
   }
   EXPECT_EQ(log.records.size(), 2 * log.seen.size());
+}
+
+// An observer that says it never reads the graph is called while the window's edits are applied: it still
+// gets every record, event and tick, in the same order and with the same state as one that waits.
+TEST(Simulation, ObserversThatDoNotReadTheGraphSeeTheSameRunWhileEditsLand) {
+  struct Blind : Log {
+    bool reads_graph() const override { return false; }
+  };
+  auto run = [](Log& log) {
+    Simulation s(config(2, 30, 1.0));
+    const auto a = s.add_agents("a", 64);
+    EventType step = 0;
+    std::vector<int> state(64, 0);
+    step = s.add_event("step", [&](Context& ctx, const Event&) {
+      const std::uint32_t me = ctx.self() - a.first;
+      ++state[me];
+      ctx.record(1, state[me]);
+      ctx.add_edge(ctx.self(), a[(me + 1) % 64], 1);
+      if (state[me] % 3 == 0) ctx.remove_edge(ctx.self(), a[(me + 1) % 64], 1);
+      ctx.schedule(ctx.self(), ctx.now() + 0.5 + ctx.rng().uniform(), step);
+    });
+    for (std::uint32_t i = 0; i < 64; ++i) s.schedule(a[i], 0.01 * i, step);
+    std::vector<int> total_at_tick;
+    struct Sum : Observer {
+      std::vector<int>* state;
+      std::vector<int>* out;
+      bool reads_graph() const override { return false; }
+      void on_tick(double) override { out->push_back(std::accumulate(state->begin(), state->end(), 0)); }
+    } sum;
+    sum.state = &state;
+    sum.out = &total_at_tick;
+    s.add_observer(&log);
+    s.add_observer(&sum);  // reads no graph: the log decides whether the observers wait for the edits
+    std::vector<double> ticks;
+    for (int m = 1; m < 30; ++m) ticks.push_back(m);
+    s.add_ticks(ticks);
+    s.run();
+    EXPECT_GT(s.graph().created_count(1), 0u);
+    return total_at_tick;
+  };
+  Log waits;
+  Blind blind;
+  const auto waited = run(waits);
+  const auto totals = run(blind);
+  EXPECT_EQ(totals.size(), 29u);
+  EXPECT_EQ(totals, waited);
+  ASSERT_EQ(blind.seen.size(), waits.seen.size());
+  for (std::size_t i = 0; i < waits.seen.size(); ++i) {
+    EXPECT_EQ(blind.seen[i].time, waits.seen[i].time);
+    EXPECT_EQ(blind.seen[i].tie, waits.seen[i].tie);
+    EXPECT_EQ(blind.seen[i].target, waits.seen[i].target);
+  }
+  ASSERT_EQ(blind.records.size(), waits.records.size());
+  for (std::size_t i = 0; i < waits.records.size(); ++i) EXPECT_EQ(blind.records[i].value, waits.records[i].value);
+  EXPECT_EQ(blind.ticks, waits.ticks);
 }
 
 TEST(Simulation, IsAValueSoManyCanRunInOneProcess) {
