@@ -284,9 +284,9 @@ RunStats Simulation::run() {
   allocate_agents();
 
   // Agents are dealt to the blocks in stripes of 2^stripe_shift ids, round robin, so that each block gets a
-  // share of every agent type (a model adds its types one after the other, and they differ in load; with
-  // contiguous blocks the Gansu model's windows on 2 threads ran 1.66-1.84x their 1-thread time, with
-  // stripes 1.83-2.12x). Blocks are a power of two, so an agent's block is a shift and a mask.
+  // share of every agent type (a model adds its types one after the other, and they differ in load; the Gansu
+  // model's 2-thread windows gained in most series, BENCHMARKS.md). Blocks are a power of two, so an agent's
+  // block is a shift and a mask.
   std::uint32_t nblocks = std::bit_ceil(std::max(1u, cfg.blocks ? cfg.blocks : 2 * cfg.threads));
   nblocks = std::min(nblocks, std::bit_floor(s.agent_count));
   const auto contiguous_shift =
