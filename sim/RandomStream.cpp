@@ -35,13 +35,10 @@ void RandomStream::skip(std::uint64_t n) {
 }
 
 RandomStream RandomStream::ahead(std::uint64_t n, std::uint64_t* counter) const {
-  RandomStream r(*this);
+  RandomStream r(*this);  // same buffer and position; its own counter, from where this one stands
+  *counter = *counter_;
   r.counter_ = counter;
-  if (generator_ == Generator::SplitMix64) {
-    *counter = *counter_ + n;
-  } else {
-    r.stand_at_word(word() + 2 * n);
-  }
+  r.skip(n);
   return r;
 }
 

@@ -22,8 +22,8 @@ namespace innosim::sim {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// 1024 agents a stripe: blocks seldom share a page of an agent array (first touches, cache lines). Against 256
-// and 4096, it gave the Gansu model the best 2-thread windows, fresh process and warm (BENCHMARKS.md).
+// 1024 agents a stripe: blocks seldom share a page of an agent array (first touches, cache lines), as with
+// 256 they do; 4096 measured about the same for the Gansu model, with a coarser balance (DESIGN.md).
 constexpr std::uint32_t kStripeShift = 10;
 
 struct Block {

@@ -290,6 +290,7 @@ TEST(Simulation, AgentStorageIsMadeOnceWhereverItIsAskedFor) {
   EXPECT_EQ(b.first, 100u);
   std::vector<int> drawn;
   s.concurrently({[&] { s.allocate_agents(); }, [&] { drawn.assign(10, 1); }});
+  EXPECT_EQ(drawn.size(), 10u);
   EXPECT_EQ(s.graph().vertex_count(), 150u);
   s.allocate_agents();  // idempotent
   s.graph().add_edge(a[3], b[7], 0, 0);
