@@ -1,11 +1,14 @@
-// Gansu model macro benchmarks: one replication at scale 0.1, 1 and 10; an ensemble of 32 at scale 1; HDF5 writes.
+// Gansu model macro benchmarks: one replication at scale 0.1, 1 and 10; 1 against N threads in pairs; an ensemble of 32
+// at scale 1; HDF5 writes.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/ConfigValues.hpp"
 #include "models/gansu/Ensemble.hpp"
@@ -84,6 +87,52 @@ BENCHMARK(BM_GansuEnsemble32)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+/// Speed-up against 1 thread on a noisy machine: 1-thread and N-thread replications alternate in one process, and
+/// the speed-up is the median over the pairs of their time ratios, so a slow spell of the machine slows both sides
+/// of a pair rather than one benchmark run. The first pair warms up and is left out.
+static void BM_GansuSpeedup(benchmark::State& state) {
+  const double scale = static_cast<double>(state.range(0)) / 10.0;
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const auto pairs = static_cast<std::size_t>(state.range(2));
+  const auto p = baseline(scale);
+  using Clock = std::chrono::steady_clock;
+  auto replication = [&](unsigned t) {
+    const auto start = Clock::now();
+    auto model = std::make_unique<gansu::GansuModel>(p, 0, t);
+    benchmark::DoNotOptimize(model->run());
+    model.reset();
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  };
+  std::vector<double> one, many, ratio;
+  for (auto _ : state) {
+    replication(1), replication(threads);
+    for (std::size_t i = 0; i < pairs; ++i) {
+      // Alternate which side goes first, so neither always follows the other.
+      const bool single_first = i % 2 == 0;
+      const double a = replication(single_first ? 1 : threads);
+      const double b = replication(single_first ? threads : 1);
+      one.push_back(single_first ? a : b);
+      many.push_back(single_first ? b : a);
+      ratio.push_back(one.back() / many.back());
+    }
+  }
+  state.counters["speedup"] = median(ratio);
+  state.counters["one_thread_s"] = median(one);
+  state.counters["threads_s"] = median(many);
+  state.counters["speedup_min"] = *std::min_element(ratio.begin(), ratio.end());
+  state.counters["speedup_max"] = *std::max_element(ratio.begin(), ratio.end());
+}
+BENCHMARK(BM_GansuSpeedup)
+    ->ArgNames({"scale_x10", "threads", "pairs"})
+    ->Args({10, 2, 15})
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
     ->UseRealTime();

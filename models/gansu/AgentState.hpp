@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/gansu/Geography.hpp"
@@ -100,6 +101,23 @@ struct Investors {
 struct Mentors {
   std::vector<std::uint8_t> kind, commissioner, city;
   std::vector<sim::AgentId> space;  // where serving, or kNone
+  // Mentoring (mentor -> space) is walked by no handler, so it is attributes, not edges (it was half the graph
+  // edits, and the dearest): each mentor's stints in the order served; `to` is +inf while serving.
+  struct Stint {
+    sim::AgentId space;
+    double from;
+    double to;
+  };
+  std::vector<std::vector<Stint>> stints;
+
+  void join(std::size_t k, sim::AgentId at, double t) {
+    space[k] = at;
+    stints[k].push_back({at, t, std::numeric_limits<double>::infinity()});
+  }
+  void leave(std::size_t k, double t) {
+    space[k] = kNone;
+    stints[k].back().to = t;
+  }
 };
 
 struct Spaces {

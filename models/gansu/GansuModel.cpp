@@ -314,8 +314,8 @@ struct GansuModel::Impl {
   Outcome record_run();
   void capture(Outcome& o, double t) const;
   /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
-  /// founding, membership, investment, lending): the one place that says how they map to edges, for the edge list and
-  /// the counts.
+  /// founding, membership, investment, lending, mentoring): the one place that says how they map to edges, for the edge
+  /// list and the counts.
   template <class Visit>
   void for_each_attribute_edge(Visit&& visit) const {
     constexpr double kLive = std::numeric_limits<double>::infinity();
@@ -332,6 +332,9 @@ struct GansuModel::Impl {
     for (std::uint32_t i = 0; i < invs.stakes.size(); ++i)
       for (const auto& st : invs.stakes[i])
         visit(sim::EdgeRecord{inv_t[i], st.team, st.loan ? kLending : kInvestment, st.at, kLive});
+    for (std::uint32_t i = 0; i < mentors.stints.size(); ++i)
+      for (const auto& st : mentors.stints[i])
+        visit(sim::EdgeRecord{mentor_t[i], st.space, kMentoring, st.from, st.to});
   }
 };
 
@@ -371,8 +374,26 @@ void GansuModel::Impl::build() {
   cities.subsidy_paid.assign(kCityCount, 0);
   city_budget.assign(kCityCount, 0);
 
-  // Two tasks on disjoint data: the agents' storage and the team slots (in a fresh process, mostly first
-  // touches of new memory) are made while the hosts and people are drawn. Each draws from its own streams,
+  // The enterprises' kinds and cities are laid out, not drawn.
+  auto ent_kind = [&](std::uint32_t i) {
+    return i < n.leading                          ? EnterpriseKind::Leading
+           : i < n.leading + n.smes               ? EnterpriseKind::Sme
+           : i < n.leading + n.smes + n.operators ? EnterpriseKind::Operator
+                                                  : EnterpriseKind::Outside;
+  };
+  std::vector<std::uint8_t> ent_city(n.enterprises(), kLanzhou);  // outside organisations count as Lanzhou's
+  {
+    const auto lc = spread(n.leading, population_weights(2.0));
+    const auto sc = spread(n.smes, population_weights(2.5));
+    const auto oc = spread(n.operators, population_weights(3.0));
+    std::copy(lc.begin(), lc.end(), ent_city.begin());
+    std::copy(sc.begin(), sc.end(), ent_city.begin() + n.leading);
+    std::copy(oc.begin(), oc.end(), ent_city.begin() + n.leading + n.smes);
+    for (std::uint32_t i = 0; i < n.enterprises(); ++i) ents_by_city[ent_city[i]].push_back(ent_t[i]);
+  }
+
+  // Three tasks on disjoint data: the agents' storage and the team slots (in a fresh process, mostly first
+  // touches of new memory) are made while the hosts and the makers are drawn. Each draws from its own stream,
   // so the draws are the same whichever runs first, and on any number of threads.
   // Teams: one slot per maker (its founder).
   auto make_team_slots = [&] {
@@ -392,7 +413,7 @@ void GansuModel::Impl::build() {
     T.left_at.assign(m, kNaN);
     team_version.assign(m, 0);
   };
-  auto draw_hosts_and_people = [&] {
+  auto draw_hosts = [&] {
     // Spaces: one slot per possible host, in host order; filled as hosts are made.
     auto resize_spaces = [&](std::size_t m) {
       auto& S = spaces;
@@ -481,20 +502,9 @@ void GansuModel::Impl::build() {
       E.adopted.assign(m, 0);
       E.commissions.assign(m, 0);
       E.space.assign(m, kNone);
-      const auto lc = spread(n.leading, population_weights(2.0));
-      const auto sc = spread(n.smes, population_weights(2.5));
-      const auto oc = spread(n.operators, population_weights(3.0));
       for (std::uint32_t i = 0; i < m; ++i) {
-        EnterpriseKind kind;
-        std::uint8_t city;
-        if (i < n.leading)
-          kind = EnterpriseKind::Leading, city = lc[i];
-        else if (i < n.leading + n.smes)
-          kind = EnterpriseKind::Sme, city = sc[i - n.leading];
-        else if (i < n.leading + n.smes + n.operators)
-          kind = EnterpriseKind::Operator, city = oc[i - n.leading - n.smes];
-        else
-          kind = EnterpriseKind::Outside, city = kLanzhou;
+        const EnterpriseKind kind = ent_kind(i);
+        const std::uint8_t city = ent_city[i];
         E.kind[i] = static_cast<std::uint8_t>(kind);
         E.city[i] = city;
         // Traditional industries dominate leading firms; emerging ones dominate SMEs (assumption).
@@ -507,7 +517,6 @@ void GansuModel::Impl::build() {
         E.rd_intensity[i] = static_cast<float>(0.005 + rng.exponential(0.01));
         E.digitalisation[i] = static_cast<float>(rng.uniform() * 0.3);
         ents_by_industry[E.industry[i]].push_back(ent_t[i]);
-        ents_by_city[city].push_back(ent_t[i]);
         if (kind != EnterpriseKind::Sme) {
           const HostType ht = kind == EnterpriseKind::Leading    ? HostType::LeadingEnterprise
                               : kind == EnterpriseKind::Operator ? HostType::Market
@@ -592,6 +601,7 @@ void GansuModel::Impl::build() {
       mentors.kind.resize(m);
       mentors.commissioner.assign(m, 0);
       mentors.space.assign(m, kNone);
+      mentors.stints.assign(m, {});
       mentor_version.assign(m, 0);
       const auto mc = spread(m, population_weights(3.0));
       mentors.city = mc;
@@ -605,8 +615,10 @@ void GansuModel::Impl::build() {
           mentors.commissioner[i] = 1, mentors.kind[i] = static_cast<std::uint8_t>(MentorKind::Mentor);
       }
     }
-
-    // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
+  };
+  // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
+  // Their own stream; of the hosts they need only the enterprises' cities, which are spread, not drawn.
+  auto draw_makers = [&] {
     {
       const std::uint32_t m = n.makers;
       makers.origin.resize(m);
@@ -630,16 +642,17 @@ void GansuModel::Impl::build() {
           const auto& local = ents_by_city[makers.city[i]];
           if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
         } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
-          makers.employer[i] = univ_t[mr.below(static_cast<std::uint32_t>(univs.city.size()))];
+          makers.employer[i] = univ_t[mr.below(n.universities + n.institutes)];
         }
       }
     }
   };
-  sim.concurrently({[&] {
+  sim.concurrently({draw_makers,
+                    [&] {
                       sim.allocate_agents();
                       make_team_slots();
                     },
-                    draw_hosts_and_people});
+                    draw_hosts});
   auto& g = sim.graph();
   g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
   for (const sim::EdgeRecord& r : drawn_edges) g.add_edge(r.source, r.target, r.type, r.start);
@@ -707,9 +720,8 @@ void GansuModel::Impl::build() {
         const std::uint32_t me = free_mentors[at];
         free_mentors[at] = free_mentors.back();
         free_mentors.pop_back();
-        mentors.space[me] = space;
+        mentors.join(me, space, spaces.opened_at[k]);
         spaces.mentors[k].push_back(mentor_t[me]);
-        g.add_edge(mentor_t[me], space, kMentoring, spaces.opened_at[k]);
       }
       for (AgentId team : spaces.residents[k]) teams.mentored[team - team_t.first] = !spaces.mentors[k].empty();
     }
@@ -927,8 +939,7 @@ void GansuModel::Impl::register_events() {
   ev.mentor_acts = on("mentor_acts", &Impl::on_mentor_acts);
   ev.mentor_accepted = sim.add_event("mentor_accepted", [this](Context& ctx, const Event& e) {
     const std::uint32_t k = ctx.self() - mentor_t.first;
-    mentors.space[k] = e.source();
-    ctx.add_edge(ctx.self(), e.source(), kMentoring);
+    mentors.join(k, e.source(), ctx.now());
     if (lever(LeverId::ScienceServicesIntoParks).active(ctx.now()))
       ctx.schedule(gov_id(), later(ctx), ev.claim,
                    sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::ServicesSubsidy), 0.02f}));
@@ -939,8 +950,7 @@ void GansuModel::Impl::register_events() {
   ev.mentor_released = sim.add_event("mentor_released", [this](Context& ctx, const Event& e) {
     const std::uint32_t k = ctx.self() - mentor_t.first;
     if (mentors.space[k] != e.source()) return;
-    ctx.remove_edge(ctx.self(), e.source(), kMentoring);
-    mentors.space[k] = kNone;
+    mentors.leave(k, ctx.now());
     next_mentor_decision(ctx, mentor_join_rate(0, true));
   });
 }
@@ -992,28 +1002,40 @@ void GansuModel::Impl::schedule_calendar() {
           ev.transfer_result);
   // The makers' first acts, in chunks at once: each idle maker with a positive rate draws one exponential, so
   // a chunk's stream stands where the serial loop's would (RandomStream::ahead), and the events are then
-  // scheduled in maker order: the same draws and ties as one loop.
+  // scheduled in maker order: the same draws and ties as one loop. The rates are worked out in the same chunks.
   {
     std::vector<double> rate(n.makers, 0.0), when(n.makers, 0.0);
-    for (std::uint32_t k = 0; k < n.makers; ++k)
-      if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) rate[k] = maker_rate(k, 0, true);
     const std::uint32_t chunks = std::max(1u, sim.config().threads);
     std::vector<std::uint32_t> bound(chunks + 1);
-    std::vector<std::uint64_t> draws_before(chunks + 1, 0), counters(chunks, 0);
     for (std::uint32_t c = 0; c <= chunks; ++c)
       bound[c] = static_cast<std::uint32_t>(std::uint64_t{n.makers} * c / chunks);
-    for (std::uint32_t c = 0; c < chunks; ++c)
-      draws_before[c + 1] =
-          draws_before[c] + static_cast<std::uint64_t>(std::count_if(
-                                rate.begin() + bound[c], rate.begin() + bound[c + 1], [](double r) { return r > 0; }));
-    std::vector<std::function<void()>> tasks;
-    for (std::uint32_t c = 0; c < chunks; ++c)
-      tasks.emplace_back([&, c] {
-        sim::RandomStream r = rng.ahead(draws_before[c], &counters[c]);
-        for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
-          if (rate[k] > 0) when[k] = t0 + r.exponential(kYear / rate[k]);
-      });
-    sim.concurrently(tasks);
+    // A counter a cache line: a chunk's stream writes its counter every other draw, and two on one line made
+    // the chunks on two threads slower than one loop on one (the line went back and forth).
+    struct alignas(64) Counter {
+      std::uint64_t value = 0;
+    };
+    std::vector<Counter> counters(chunks);
+    std::vector<std::uint64_t> draws_before(chunks + 1, 0);  // per chunk its drawing makers, then their prefix sums
+    auto in_chunks = [&](auto body) {
+      std::vector<std::function<void()>> tasks;
+      for (std::uint32_t c = 0; c < chunks; ++c) tasks.emplace_back([&body, c] { body(c); });
+      sim.concurrently(tasks);
+    };
+    in_chunks([&](std::uint32_t c) {
+      std::uint64_t drawing = 0;
+      for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
+        if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) {
+          rate[k] = maker_rate(k, 0, true);
+          drawing += rate[k] > 0;
+        }
+      draws_before[c + 1] = drawing;
+    });
+    std::partial_sum(draws_before.begin(), draws_before.end(), draws_before.begin());
+    in_chunks([&](std::uint32_t c) {
+      sim::RandomStream r = rng.ahead(draws_before[c], &counters[c].value);
+      for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
+        if (rate[k] > 0) when[k] = t0 + r.exponential(kYear / rate[k]);
+    });
     rng.skip(draws_before[chunks]);
     for (std::uint32_t k = 0; k < n.makers; ++k)
       if (rate[k] > 0)
@@ -1695,8 +1717,7 @@ void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
   if (sim::payload_as<Pair>(e.payload).a != mentor_version[k]) return;  // superseded
   if (mentors.space[k] != kNone) {                                      // a serving professional leaves
     ctx.schedule(mentors.space[k], later(ctx), ev.mentor_leaves);
-    ctx.remove_edge(ctx.self(), mentors.space[k], kMentoring);
-    mentors.space[k] = kNone;
+    mentors.leave(k, ctx.now());
     next_mentor_decision(ctx, mentor_join_rate(0, true));
     return;
   }

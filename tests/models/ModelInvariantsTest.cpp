@@ -150,6 +150,38 @@ TEST_F(BaselineRun, NoAgentIsInTwoPlacesAtOnce) {
   EXPECT_NEAR(static_cast<double>(serving.size()), static_cast<double>(busy_mentors), 0.02 * busy_mentors + 5);
 }
 
+// Mentoring is kept as each mentor's stints, not graph edges: one after another, only the last may be live, and
+// a live one is where the mentor serves; the edge counts say the same.
+TEST_F(BaselineRun, MentorStintsFollowOneAnotherAndTheLiveOneIsWhereTheMentorServes) {
+  const auto& mentors = model->mentors();
+  ASSERT_EQ(mentors.stints.size(), mentors.space.size());
+  std::size_t stints = 0, live = 0, ended = 0;
+  for (std::size_t k = 0; k < mentors.space.size(); ++k) {
+    const auto& st = mentors.stints[k];
+    stints += st.size();
+    for (std::size_t i = 0; i < st.size(); ++i) {
+      EXPECT_LE(st[i].from, st[i].to) << "mentor " << k;
+      if (i + 1 < st.size()) {
+        EXPECT_LE(st[i].to, st[i + 1].from) << "mentor " << k << " serves two spaces at once";
+        EXPECT_TRUE(std::isfinite(st[i].to)) << "mentor " << k << " has a live stint before its last";
+      }
+    }
+    const bool serving = mentors.space[k] != gansu::kNone;
+    EXPECT_EQ(serving, !st.empty() && std::isinf(st.back().to)) << "mentor " << k;
+    if (serving) {
+      EXPECT_EQ(st.back().space, mentors.space[k]) << "mentor " << k;
+    }
+    live += serving;
+    for (const auto& s : st) ended += std::isfinite(s.to);
+  }
+  EXPECT_GT(live, 0u);
+  EXPECT_GT(ended, 0u);
+  const auto names = gansu::edge_type_names();
+  const auto mentoring = static_cast<std::size_t>(std::find(names.begin(), names.end(), "mentoring") - names.begin());
+  ASSERT_LT(mentoring, names.size());
+  EXPECT_EQ(outcome.edges_by_type[mentoring], stints);
+}
+
 TEST_F(BaselineRun, BudgetsAreNeverOverspent) {
   const auto use = model->budget_use();
   double spent_total = 0;
