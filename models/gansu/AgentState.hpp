@@ -59,11 +59,25 @@ struct Zones {
   std::vector<sim::AgentId> space;  // its space slot
 };
 
+/// One end of a relation that an agent keeps as its attribute, and since when.
+struct Link {
+  sim::AgentId agent;
+  double at;
+};
+inline bool has_link(const std::vector<Link>& links, sim::AgentId agent) {
+  for (const Link& l : links)
+    if (l.agent == agent) return true;
+  return false;
+}
+
 struct Universities {
   std::vector<std::uint8_t> city, institute, lanbai;
   std::vector<float> research_staff, results;
   std::vector<std::uint32_t> transfers;
   std::vector<sim::AgentId> space;
+  // Collaboration (enterprise -> university) is made by the university's transfers, never undone, and read only
+  // by the university (is this firm a partner yet?): its attribute, not an edge. The firms, in order.
+  std::vector<std::vector<Link>> partners;
 };
 
 struct Enterprises {
@@ -71,6 +85,11 @@ struct Enterprises {
   std::vector<float> rd_intensity, digitalisation;
   std::vector<std::uint32_t> adopted, commissions;
   std::vector<sim::AgentId> space;  // its space slot, or kNone
+  // Commissioning (enterprise -> space) likewise: made and read only by the enterprise. The spaces, in order.
+  std::vector<std::vector<Link>> commissioned;
+  // Industry chain (enterprise -> the leading firm an SME supplies, or the graduated firm whose technology it
+  // adopted): made by the enterprise, walked by no rule. The firms, in order.
+  std::vector<std::vector<Link>> chain;
 };
 
 struct Makers {

@@ -314,8 +314,9 @@ struct GansuModel::Impl {
   Outcome record_run();
   void capture(Outcome& o, double t) const;
   /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
-  /// founding, membership, investment, lending, mentoring): the one place that says how they map to edges, for the edge
-  /// list and the counts.
+  /// founding, membership, investment, lending, mentoring, collaboration, commissioning, industry chain, hosting,
+  /// zone location: all but location, which makers and professionals walk): the one place that says how they map to
+  /// edges, for the edge list and the counts.
   template <class Visit>
   void for_each_attribute_edge(Visit&& visit) const {
     constexpr double kLive = std::numeric_limits<double>::infinity();
@@ -332,6 +333,24 @@ struct GansuModel::Impl {
     for (std::uint32_t i = 0; i < invs.stakes.size(); ++i)
       for (const auto& st : invs.stakes[i])
         visit(sim::EdgeRecord{inv_t[i], st.team, st.loan ? kLending : kInvestment, st.at, kLive});
+    for (std::uint32_t e = 0; e < ents.chain.size(); ++e)
+      for (const Link& l : ents.chain[e]) visit(sim::EdgeRecord{ent_t[e], l.agent, kIndustryChain, l.at, kLive});
+    // Hosting and zone location hold from a space's opening to its closing (a space never reopens).
+    for (std::uint32_t k = 0; k < n.spaces; ++k) {
+      if (std::isnan(spaces.opened_at[k])) continue;
+      const sim::EdgeRecord hosting{space_t[k], spaces.host[k], kHosting, spaces.opened_at[k],
+                                    end_of(spaces.closed_at[k])};
+      visit(hosting);
+      if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone)) {
+        sim::EdgeRecord zone = hosting;
+        zone.type = kZoneLocation;
+        visit(zone);
+      }
+    }
+    for (std::uint32_t e = 0; e < ents.commissioned.size(); ++e)
+      for (const Link& l : ents.commissioned[e]) visit(sim::EdgeRecord{ent_t[e], l.agent, kCommissioning, l.at, kLive});
+    for (std::uint32_t u = 0; u < univs.partners.size(); ++u)
+      for (const Link& l : univs.partners[u]) visit(sim::EdgeRecord{l.agent, univ_t[u], kCollaboration, l.at, kLive});
     for (std::uint32_t i = 0; i < mentors.stints.size(); ++i)
       for (const auto& st : mentors.stints[i])
         visit(sim::EdgeRecord{mentor_t[i], st.space, kMentoring, st.from, st.to});
@@ -358,11 +377,6 @@ void GansuModel::Impl::build() {
   sim::RandomStream rng = sim.setup_stream(0);
   sim::RandomStream mr = sim.setup_stream(1);
   const double t0 = p.start;
-  // Edges drawn before the graph's vertices exist (they are made alongside): added, in the order drawn, after.
-  std::vector<sim::EdgeRecord> drawn_edges;
-  auto add_edge_later = [&](AgentId source, AgentId target, sim::EdgeType type, double start) {
-    drawn_edges.push_back({source, target, type, start});
-  };
 
   gov.budget_left.assign(kLeverCount, 0);
   gov.paid.assign(kInstrumentCount, 0);
@@ -476,6 +490,7 @@ void GansuModel::Impl::build() {
       univs.results.assign(m, 0);
       univs.transfers.assign(m, 0);
       univs.space.assign(m, kNone);
+      univs.partners.assign(m, {});
       const auto uc = spread(n.universities, population_weights(6.0));
       const std::uint32_t lanzhou_inst = std::min<std::uint32_t>(80, n.institutes);
       const auto ic = spread(n.institutes - lanzhou_inst, population_weights(0.0 + 1e-9));
@@ -502,6 +517,8 @@ void GansuModel::Impl::build() {
       E.adopted.assign(m, 0);
       E.commissions.assign(m, 0);
       E.space.assign(m, kNone);
+      E.commissioned.assign(m, {});
+      E.chain.assign(m, {});
       for (std::uint32_t i = 0; i < m; ++i) {
         const EnterpriseKind kind = ent_kind(i);
         const std::uint8_t city = ent_city[i];
@@ -533,7 +550,7 @@ void GansuModel::Impl::build() {
       for (std::uint32_t i = n.leading; i < n.leading + n.smes; ++i) {
         const auto& leaders = leaders_by_industry[E.industry[i]];
         if (!leaders.empty())
-          add_edge_later(ent_t[i], leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], kIndustryChain, t0);
+          E.chain[i].push_back({leaders[rng.below(static_cast<std::uint32_t>(leaders.size()))], t0});
       }
       // Collaboration: each leading enterprise works with a university or institute of its city (or Lanzhou's).
       for (std::uint32_t i = 0; i < n.leading; ++i) {
@@ -543,8 +560,7 @@ void GansuModel::Impl::build() {
         if (local.empty())
           for (std::uint32_t u = 0; u < univs.city.size(); ++u)
             if (univs.city[u] == kLanzhou) local.push_back(u);
-        add_edge_later(ent_t[i], univ_t[local[rng.below(static_cast<std::uint32_t>(local.size()))]], kCollaboration,
-                       t0);
+        univs.partners[local[rng.below(static_cast<std::uint32_t>(local.size()))]].push_back({ent_t[i], t0});
       }
     }
 
@@ -655,7 +671,6 @@ void GansuModel::Impl::build() {
                     draw_hosts});
   auto& g = sim.graph();
   g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
-  for (const sim::EdgeRecord& r : drawn_edges) g.add_edge(r.source, r.target, r.type, r.start);
 
   // The spaces of early 2016: 61 recognised in 2015 (read) and some unrecognised, with teams and mentors.
   {
@@ -689,10 +704,7 @@ void GansuModel::Impl::build() {
       spaces.opened_at[k] = t0 - ir.uniform() * 2 * kYear;
       spaces.desks[k] = static_cast<std::uint16_t>(std::max(8.0, a.desks_mean * (0.5 + ir.uniform())));
       spaces.cash[k] = a.monthly_cost * a.start_cash_months * (0.3 + 0.7 * ir.uniform());
-      g.add_edge(space, spaces.host[k], kHosting, spaces.opened_at[k]);
       g.add_edge(space, city_id(spaces.city[k]), kLocation, spaces.opened_at[k]);
-      if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
-        g.add_edge(space, spaces.host[k], kZoneLocation, spaces.opened_at[k]);
       if (spaces.recognised[k]) gov.recognised.push_back(space);
       // Resident teams founded before the start: they fill desks but are not new entrepreneurs (T6).
       const auto residents = static_cast<std::uint32_t>(spaces.desks[k] * (0.3 + 0.3 * ir.uniform()));
@@ -1253,7 +1265,7 @@ void GansuModel::Impl::on_commission_rd(Context& ctx, const Event& e) {
       const double amount = p.a.commission_amount * (leading ? 2.0 : 1.0) * (0.5 + ctx.rng().uniform());
       ctx.schedule(space, later(ctx), ev.commission, sim::make_payload(Pair{0, static_cast<float>(amount)}));
       ++ents.commissions[k];
-      if (!ctx.graph().has_edge(ctx.self(), space, kCommissioning)) ctx.add_edge(ctx.self(), space, kCommissioning);
+      if (!has_link(ents.commissioned[k], space)) ents.commissioned[k].push_back({space, ctx.now()});
     }
   }
   after_hazard(ctx, base * (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)), ev.commission_rd);
@@ -1265,7 +1277,7 @@ void GansuModel::Impl::on_tech_offer(Context& ctx, const Event& e) {
   if (!ctx.rng().bernoulli(std::min(1.0, p.a.adoption_chance * (leading ? 1.5 : 1.0)))) return;
   ++ents.adopted[k];
   ents.digitalisation[k] = std::min(1.0f, ents.digitalisation[k] + 0.1f);
-  ctx.add_edge(ctx.self(), e.source(), kIndustryChain);  // the graduated firm becomes a supplier
+  ents.chain[k].push_back({e.source(), ctx.now()});  // the graduated firm becomes a supplier
 }
 
 void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
@@ -1280,7 +1292,7 @@ void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
     const auto& local = ents_by_city[univs.city[u]];
     if (!local.empty()) {
       const AgentId firm = pick(ctx, local);
-      if (!ctx.graph().has_edge(firm, ctx.self(), kCollaboration)) ctx.add_edge(firm, ctx.self(), kCollaboration);
+      if (!has_link(univs.partners[u], firm)) univs.partners[u].push_back({firm, ctx.now()});
     }
   }
   univs.results[u] += univs.research_staff[u] / 1000.0f;  // research keeps producing results
@@ -1339,10 +1351,7 @@ void GansuModel::Impl::on_open_space(Context& ctx, const Event&) {
   spaces.cash[k] = p.a.monthly_cost * p.a.start_cash_months;
   spaces.income[k] += spaces.cash[k];
   spaces.host_money[k] += spaces.cash[k];
-  ctx.add_edge(ctx.self(), spaces.host[k], kHosting);
   ctx.add_edge(ctx.self(), city_id(spaces.city[k]), kLocation);
-  if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
-    ctx.add_edge(ctx.self(), spaces.host[k], kZoneLocation);
   ctx.schedule(ctx.self(), ctx.now() + kMonth, ev.month_accounts);
 }
 
@@ -1424,10 +1433,7 @@ void GansuModel::Impl::close_space(Context& ctx, std::uint32_t k) {
   for (AgentId mentor : spaces.mentors[k]) ctx.schedule(mentor, later(ctx), ev.mentor_released);
   spaces.residents[k].clear();
   spaces.mentors[k].clear();
-  ctx.remove_edge(ctx.self(), spaces.host[k], kHosting);
   ctx.remove_edge(ctx.self(), city_id(spaces.city[k]), kLocation);
-  if (spaces.host_type[k] == static_cast<std::uint8_t>(HostType::DevelopmentZone))
-    ctx.remove_edge(ctx.self(), spaces.host[k], kZoneLocation);
   if (was_recognised) ctx.schedule(gov_id(), later(ctx), ev.space_closed);
 }
 

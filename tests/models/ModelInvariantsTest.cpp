@@ -276,3 +276,22 @@ TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
   EXPECT_EQ(alone.series, in_design.series);
   EXPECT_NE(all[0].series, all[1].series);
 }
+
+// "If not partners yet": a firm and a university are linked once, and an enterprise commissions a space once,
+// however close together their transfers or commissions come. (When the check read the graph, which shows a
+// window's edits only after it, a pair linked twice in one week was linked twice: five times in this run.)
+TEST(ModelSense, CollaborationAndCommissioningLinkAPairOnce) {
+  auto p = test::scenario("universities-first.yaml");
+  p.snapshots = true;  // the edge list
+  const auto o = gansu::GansuModel(p, 0, 2).run();
+  const auto names = gansu::edge_type_names();
+  for (const char* relation : {"collaboration", "commissioning"}) {
+    const auto type = static_cast<sim::EdgeType>(std::find(names.begin(), names.end(), relation) - names.begin());
+    std::vector<std::pair<sim::AgentId, sim::AgentId>> pairs;
+    for (const auto& e : o.edges)
+      if (e.type == type) pairs.emplace_back(e.source, e.target);
+    EXPECT_GT(pairs.size(), 100u) << relation;
+    std::sort(pairs.begin(), pairs.end());
+    EXPECT_EQ(std::adjacent_find(pairs.begin(), pairs.end()), pairs.end()) << relation << ": a pair linked twice";
+  }
+}
