@@ -24,14 +24,18 @@ for cfg in "A 1024 1000" "B 16384 20"; do
     done
   done
 done
-printf '%-6s %-8s %14s %10s %10s\n' config threads "median ev/s" "x heap" "x 1 thread"
+# Ratios of medians, and medians of each round's ratios: a round's runs follow one another, so a slow spell
+# of a shared machine slows both sides of a round's ratio rather than one of them.
+per_round() { paste -d' ' <(echo "$1" | tr ' ' '\n' | grep .) <(echo "$2" | tr ' ' '\n' | grep .) | awk '{print $1/$2}' | median; }
+printf '%-6s %-8s %14s %10s %10s %12s %12s\n' config threads "median ev/s" "x heap" "x 1 thread" "rounds x heap" "rounds x 1t"
 for name in A B; do
   ref_med=$(echo ${rates[$name,ref]} | tr ' ' '\n' | median)
   printf '%-6s %-8s %14.0f %10.2f %10s\n' "$name" heap "$ref_med" 1.00 -
   one=$(echo ${rates[$name,${threads[0]}]} | tr ' ' '\n' | median)
   for t in "${threads[@]}"; do
     med=$(echo ${rates[$name,$t]} | tr ' ' '\n' | median)
-    printf '%-6s %-8s %14.0f %10.2f %10.2f\n' "$name" "$t" "$med" "$(awk -v a="$med" -v b="$ref_med" 'BEGIN{print a/b}')" \
-      "$(awk -v a="$med" -v b="$one" 'BEGIN{print a/b}')"
+    printf '%-6s %-8s %14.0f %10.2f %10.2f %12.2f %12.2f\n' "$name" "$t" "$med" "$(awk -v a="$med" -v b="$ref_med" 'BEGIN{print a/b}')" \
+      "$(awk -v a="$med" -v b="$one" 'BEGIN{print a/b}')" "$(per_round "${rates[$name,$t]}" "${rates[$name,ref]}")" \
+      "$(per_round "${rates[$name,$t]}" "${rates[$name,${threads[0]}]}")"
   done
 done
