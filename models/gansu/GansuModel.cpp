@@ -189,19 +189,6 @@ struct GansuModel::Impl {
       : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
-  // Freeing a replication's memory is several ms, most of it the graph: the graph and the biggest arrays are
-  // freed at once, each on its own thread.
-  ~Impl() {
-    try {
-      sim.concurrently({[&] { sim.graph() = sim::AgentGraph(); },
-                        [&] {
-                          const Teams t = std::move(teams);
-                          const Makers m = std::move(makers);
-                        }});
-    } catch (...) {  // nothing to free is worth an exception from a destructor; the members free the rest
-    }
-  }
-
   static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
     sim::SimulationConfig c;
     c.start = p.start;
