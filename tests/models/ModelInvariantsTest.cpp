@@ -279,7 +279,7 @@ TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
 
 // "If not partners yet": a firm and a university are linked once, and an enterprise commissions a space once,
 // however close together their transfers or commissions come. (When the check read the graph, which shows a
-// window's edits only after it, a pair linked twice in one week was linked twice: five times in this run.)
+// window's edits only after it, a pair linked twice in one week was linked twice: 28 times in this run.)
 TEST(ModelSense, CollaborationAndCommissioningLinkAPairOnce) {
   auto p = test::scenario("universities-first.yaml");
   p.snapshots = true;  // the edge list
