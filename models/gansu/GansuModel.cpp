@@ -189,6 +189,7 @@ struct GansuModel::Impl {
       : p(params), replication(rep), n(population_counts(params)), sim(config(params, rep, threads)) {}
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
   static sim::SimulationConfig config(const Parameters& p, std::uint32_t rep, unsigned threads) {
     sim::SimulationConfig c;
     c.start = p.start;
@@ -620,33 +621,31 @@ void GansuModel::Impl::build() {
     }
   };
   // Makers: would-be founders by origin, spread like the population (Lanzhou weighted for students and researchers).
-  // Their own stream; of the hosts they need only the enterprises' cities, which are spread, not drawn.
+  // Their own stream; of the hosts they need only the enterprises' cities, which are laid out, not drawn.
   auto draw_makers = [&] {
-    {
-      const std::uint32_t m = n.makers;
-      makers.origin.resize(m);
-      makers.city.resize(m);
-      makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
-      makers.skill.resize(m);
-      makers.employer.assign(m, kNone);
-      makers.employment_end.assign(m, kNaN);
-      makers.returned_to_post.assign(m, 0);
-      const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
-                                           a.share_outside};
-      const auto city = spread(m, population_weights(3.0));
-      for (std::uint32_t i = 0; i < m; ++i) {
-        double u = mr.uniform();
-        std::uint8_t o = 0;
-        while (o + 1u < kOriginCount && u >= shares[o]) u -= shares[o++];
-        makers.origin[i] = o;
-        makers.city[i] = static_cast<MakerOrigin>(o) == MakerOrigin::Outside ? kLanzhou : city[i];
-        makers.skill[i] = static_cast<float>(mr.uniform());
-        if (static_cast<MakerOrigin>(o) == MakerOrigin::EnterpriseStaff) {
-          const auto& local = ents_by_city[makers.city[i]];
-          if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
-        } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
-          makers.employer[i] = univ_t[mr.below(n.universities + n.institutes)];
-        }
+    const std::uint32_t m = n.makers;
+    makers.origin.resize(m);
+    makers.city.resize(m);
+    makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
+    makers.skill.resize(m);
+    makers.employer.assign(m, kNone);
+    makers.employment_end.assign(m, kNaN);
+    makers.returned_to_post.assign(m, 0);
+    const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
+                                         a.share_outside};
+    const auto city = spread(m, population_weights(3.0));
+    for (std::uint32_t i = 0; i < m; ++i) {
+      double u = mr.uniform();
+      std::uint8_t o = 0;
+      while (o + 1u < kOriginCount && u >= shares[o]) u -= shares[o++];
+      makers.origin[i] = o;
+      makers.city[i] = static_cast<MakerOrigin>(o) == MakerOrigin::Outside ? kLanzhou : city[i];
+      makers.skill[i] = static_cast<float>(mr.uniform());
+      if (static_cast<MakerOrigin>(o) == MakerOrigin::EnterpriseStaff) {
+        const auto& local = ents_by_city[makers.city[i]];
+        if (!local.empty()) makers.employer[i] = local[mr.below(static_cast<std::uint32_t>(local.size()))];
+      } else if (static_cast<MakerOrigin>(o) == MakerOrigin::Researcher) {
+        makers.employer[i] = univ_t[mr.below(n.universities + n.institutes)];
       }
     }
   };
