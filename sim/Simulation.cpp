@@ -126,6 +126,7 @@ struct Simulation::Impl {
   bool ran = false;
 #ifdef INNOSIM_STD_THREADS
   std::unique_ptr<BlockPool> pool;
+  std::atomic<bool> pool_running{false};  // the pool cannot nest: see spread()
 #else
   std::unique_ptr<oneapi::tbb::task_arena> arena;
 #endif
@@ -138,13 +139,18 @@ struct Simulation::Impl {
 
 template <class Body>
 void Simulation::Impl::spread(std::uint32_t n, const Body& body) {
-  if (config.threads == 1) {
+  auto in_order = [&] {
     for (std::uint32_t i = 0; i < n; ++i) body(i, 0u);
-    return;
-  }
+  };
+  if (config.threads == 1 || n <= 1) return in_order();
 #ifdef INNOSIM_STD_THREADS
+  // A spread() from inside one (an observer splitting its tick while the overlap path applies graph edits)
+  // runs on its caller here; oneTBB nests, and its idle threads take the inner tasks.
+  if (pool_running.load()) return in_order();
   if (!pool) pool = std::make_unique<BlockPool>(config.threads);
+  pool_running.store(true);
   pool->run(n, body);
+  pool_running.store(false);
 #else
   if (!arena) arena = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(config.threads));
   arena->execute([&] {

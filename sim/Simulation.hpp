@@ -73,9 +73,11 @@ class Simulation {
   /// Makes the storage of every agent added so far (idempotent).
   void allocate_agents();
   /// Runs the tasks at once on the run's threads (in order, on one thread) and returns when all are done;
-  /// rethrows the exception of the first task, in task order, that threw. For build and teardown work on
-  /// disjoint data: the tasks must not depend on which runs first, nor call this Simulation (except a task
-  /// may call allocate_agents() while no other touches the graph).
+  /// rethrows the exception of the first task, in task order, that threw. For build, teardown and an
+  /// observer's tick (between windows) on disjoint data: the tasks must not depend on which runs first, nor
+  /// call this Simulation (except a task may call allocate_agents() while no other touches the graph). It may be
+  /// called from inside such a task, or from a tick while the engine applies graph edits beside the observers:
+  /// the tasks then share the threads (in the tsan preset's std::thread pool, they run in order on the caller).
   void concurrently(const std::vector<std::function<void()>>& tasks);
   EventType add_event(const std::string& name, Handler handler);
   void add_observer(Observer* observer);

@@ -300,7 +300,7 @@ struct GansuModel::Impl {
   TeamRates team_rates(const Context& ctx, std::uint32_t k) const;
 
   Outcome record_run();
-  void capture(Outcome& o, double t) const;
+  void capture(Outcome& o, double t);
   /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
   /// founding, membership, investment, lending, mentoring, collaboration, commissioning, industry chain, hosting,
   /// zone location: all but location, which makers and professionals walk): the one place that says how they map to
@@ -394,10 +394,11 @@ void GansuModel::Impl::build() {
     for (std::uint32_t i = 0; i < n.enterprises(); ++i) ents_by_city[ent_city[i]].push_back(ent_t[i]);
   }
 
-  // Three tasks on disjoint data: the agents' storage and the team slots (in a fresh process, mostly first
-  // touches of new memory) are made while the hosts and the makers are drawn. Each draws from its own stream,
-  // so the draws are the same whichever runs first, and on any number of threads.
-  // Teams: one slot per maker (its founder).
+  // Six tasks on disjoint data: the engine's agent storage and the team and maker slots (mostly first touches
+  // of new memory: page faults) are made while the hosts and the makers are drawn. The two that draw have a
+  // stream each, so the draws are the same whichever runs first, and on any number of threads.
+  // Teams: one slot per maker (its founder), in two tasks of about 55 bytes a slot each: at scale 10 the
+  // slots' first touches were the build's longest task.
   auto make_team_slots = [&] {
     const std::uint32_t m = n.makers;
     auto& T = teams;
@@ -409,10 +410,14 @@ void GansuModel::Impl::build() {
     T.size.assign(m, 0);
     T.jobs.assign(m, 0);
     for (auto* v : {&T.founded_at, &T.ended_at}) v->assign(m, kNaN);
-    for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
-    T.joiners.assign(m, {});
     T.home.assign(m, kNone);
     T.left_at.assign(m, kNaN);
+  };
+  auto make_team_accounts = [&] {
+    const std::uint32_t m = n.makers;
+    auto& T = teams;
+    for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
+    T.joiners.assign(m, {});
     team_version.assign(m, 0);
   };
   auto draw_hosts = [&] {
@@ -626,11 +631,8 @@ void GansuModel::Impl::build() {
     const std::uint32_t m = n.makers;
     makers.origin.resize(m);
     makers.city.resize(m);
-    makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
     makers.skill.resize(m);
     makers.employer.assign(m, kNone);
-    makers.employment_end.assign(m, kNaN);
-    makers.returned_to_post.assign(m, 0);
     const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
                                          a.share_outside};
     const auto city = spread(m, population_weights(3.0));
@@ -649,12 +651,14 @@ void GansuModel::Impl::build() {
       }
     }
   };
-  sim.concurrently({draw_makers,
-                    [&] {
-                      sim.allocate_agents();
-                      make_team_slots();
-                    },
-                    draw_hosts});
+  // The makers' draws are the longest task: their arrays that are not drawn are made in another.
+  auto make_maker_slots = [&] {
+    makers.state.assign(n.makers, static_cast<std::uint8_t>(MakerState::Idle));
+    makers.employment_end.assign(n.makers, kNaN);
+    makers.returned_to_post.assign(n.makers, 0);
+  };
+  sim.concurrently(
+      {draw_makers, [&] { sim.allocate_agents(); }, make_team_slots, make_team_accounts, draw_hosts, make_maker_slots});
   auto& g = sim.graph();
   g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
 
@@ -1730,32 +1734,133 @@ void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
 // Recording
 // ============================================================================================================
 
-void GansuModel::Impl::capture(Outcome& o, double t) const {
+namespace {
+/// A range of spaces' counts at a capture. Integers, so that the parts add up to the same totals however the
+/// spaces are split (and convert to the doubles that adding 1.0s one by one gave, bit for bit).
+struct SpaceCounts {
+  std::array<std::uint32_t, kCityCount> city{}, recognised_city{}, teams_city{};
+  std::array<std::uint32_t, kHostTypeCount> host{}, recognised_host{}, opened_host{};
+  std::array<std::uint32_t, kIndustryCount> industry{}, teams_industry{};
+  std::uint64_t opened = 0, closed = 0, filed = 0, resident = 0, resident_recognised = 0;
+  void add(const SpaceCounts& c) {
+    auto sum = [](auto& to, const auto& from) {
+      for (std::size_t i = 0; i < to.size(); ++i) to[i] += from[i];
+    };
+    sum(city, c.city), sum(recognised_city, c.recognised_city), sum(teams_city, c.teams_city);
+    sum(host, c.host), sum(recognised_host, c.recognised_host), sum(opened_host, c.opened_host);
+    sum(industry, c.industry), sum(teams_industry, c.teams_industry);
+    opened += c.opened, closed += c.closed, filed += c.filed, resident += c.resident;
+    resident_recognised += c.resident_recognised;
+  }
+};
+template <class From, class To>
+void to_doubles(const From& from, To& to) {
+  std::transform(from.begin(), from.end(), to.begin(), [](auto v) { return static_cast<double>(v); });
+}
+}  // namespace
+
+void GansuModel::Impl::capture(Outcome& o, double t) {
   std::array<double, kIndicatorCount> x{};
   std::array<double, kCityCount> by_city{}, rec_city{}, teams_city{};
   std::array<double, kHostTypeCount> by_host{}, rec_host{}, opened_host{};
   std::array<double, kIndustryCount> by_ind{}, teams_ind{};
   auto at = [&](Indicator i) -> double& { return x[static_cast<std::size_t>(i)]; };
-  std::array<std::uint64_t, kIndustryCount> residents_by_industry{};
-  for (std::uint32_t k = 0; k < n.spaces; ++k) {
-    if (!spaces.initial[k] && !std::isnan(spaces.opened_at[k]))
-      at(Indicator::SpacesOpened) += 1, opened_host[spaces.host_type[k]] += 1;
-    if (!std::isnan(spaces.closed_at[k])) at(Indicator::SpacesClosed) += 1;
-    if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) continue;
-    const bool rec = spaces.recognised[k] || spaces.filed[k];
-    by_city[spaces.city[k]] += 1;
-    by_host[spaces.host_type[k]] += 1;
-    by_ind[spaces.industry[k]] += 1;
-    at(Indicator::TeamsResident) += static_cast<double>(spaces.residents[k].size());
-    if (spaces.filed[k]) at(Indicator::SpacesFiled) += 1;
-    if (rec) rec_city[spaces.city[k]] += 1, rec_host[spaces.host_type[k]] += 1;
-    if (rec) at(Indicator::TeamsResidentRecognised) += static_cast<double>(spaces.residents[k].size());
-    teams_city[spaces.city[k]] += static_cast<double>(spaces.residents[k].size());
-    for (AgentId team : spaces.residents[k]) ++residents_by_industry[teams.industry[team - team_t.first]];
+  // The capture's loops run as tasks at once: the spaces in one part per thread (the largest loop: at scale 10
+  // it was 0.6 of a tick's 0.7 ms, on one thread while the others waited), the enterprises and mentors, and the
+  // money. Each task writes only its own results; the money's sums keep their serial order.
+  const std::uint32_t parts = std::max(1u, sim.config().threads);
+  std::vector<SpaceCounts> part(parts);
+  auto count_spaces = [&](std::uint32_t from, std::uint32_t to, SpaceCounts& out) {
+    SpaceCounts c;  // local: the compiler need not assume that the counts alias the agents' arrays
+    for (std::uint32_t k = from; k < to; ++k) {
+      const bool was_opened = !spaces.initial[k] && !std::isnan(spaces.opened_at[k]);
+      c.opened += was_opened, c.opened_host[spaces.host_type[k]] += was_opened;
+      c.closed += !std::isnan(spaces.closed_at[k]);
+      if (spaces.status[k] != static_cast<std::uint8_t>(SpaceStatus::Running)) continue;
+      const bool rec = spaces.recognised[k] || spaces.filed[k];
+      const auto here = static_cast<std::uint32_t>(spaces.residents[k].size());
+      c.city[spaces.city[k]] += 1, c.host[spaces.host_type[k]] += 1, c.industry[spaces.industry[k]] += 1;
+      c.resident += here, c.teams_city[spaces.city[k]] += here;
+      c.filed += spaces.filed[k] != 0;
+      if (rec) c.recognised_city[spaces.city[k]] += 1, c.recognised_host[spaces.host_type[k]] += 1;
+      if (rec) c.resident_recognised += here;
+      for (AgentId team : spaces.residents[k]) ++c.teams_industry[teams.industry[team - team_t.first]];
+    }
+    out = c;
+  };
+  std::uint64_t commissions = 0, upgraded = 0, serving = 0, transfers = 0;
+  auto count_firms = [&] {
+    for (std::size_t e = 0; e < ents.kind.size(); ++e) {
+      commissions += ents.commissions[e];
+      // Without a branch: one that mispredicts per enterprise cost 10 of the capture's 37 us.
+      upgraded += static_cast<unsigned>(is_traditional(ents.industry[e])) & static_cast<unsigned>(ents.adopted[e] > 0);
+    }
+    serving = static_cast<std::uint64_t>(
+        std::count_if(mentors.space.begin(), mentors.space.end(), [](AgentId s_) { return s_ != kNone; }));
+    transfers = std::accumulate(univs.transfers.begin(), univs.transfers.end(), std::uint64_t{0});
+  };
+  // Money by instrument.
+  std::array<double, kInstrumentCount> money{};
+  auto m = [&](Instrument i) -> double& { return money[static_cast<std::size_t>(i)]; };
+  auto sum_money = [&] {
+    for (std::size_t i = 0; i < kPublicInstruments; ++i) money[i] = gov.paid[i];
+    m(Instrument::LocalSubsidy) = std::accumulate(cities.subsidy_paid.begin(), cities.subsidy_paid.end(), 0.0);
+    for (std::size_t i = 0; i < invs.kind.size(); ++i) {
+      const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
+      switch (static_cast<InvestorKind>(invs.kind[i])) {
+        case InvestorKind::Angel:
+          m(Instrument::Angel) += invs.invested[i];
+          break;
+        case InvestorKind::VentureFund:
+          m(Instrument::VentureCapital) += invs.invested[i];
+          break;
+        case InvestorKind::Bank:
+          m(Instrument::BankLoan) += invs.invested[i];
+          break;
+        case InvestorKind::GuaranteeFirm:
+          m(Instrument::GuaranteedLoan) += invs.invested[i];
+          break;
+        case InvestorKind::ZoneAngelFund:
+          m(Instrument::ZoneAngelFund) += invs.invested[i];
+          break;
+        case InvestorKind::GuidanceFund:
+          m(id == venture_fund    ? Instrument::VentureGuidanceFund
+            : id == industry_fund ? Instrument::IndustryGuidanceFund
+                                  : Instrument::LanbaiFund) += invs.invested[i];
+          break;
+      }
+    }
+    // Over the teams that raised market money, in slot order (the order a scan of all teams adds them in).
+    for (const std::uint32_t k : market_teams) m(Instrument::CapitalMarket) += teams.market_money[k];
+    for (std::uint32_t k = 0; k < n.spaces; ++k) {
+      m(Instrument::HostFunding) += spaces.host_money[k];
+      m(Instrument::Commissioned) += spaces.commission_money[k];
+      m(Instrument::TaxRelief) += spaces.tax_relief[k];
+    }
+  };
+  // The small tasks go between the spaces' parts: the threads split the list in halves, and the spaces' parts
+  // are then on both sides.
+  std::vector<std::function<void()>> tasks;
+  for (std::uint32_t c = 0; c < parts; ++c) {
+    tasks.emplace_back([&, c] {
+      count_spaces(static_cast<std::uint32_t>(std::uint64_t{n.spaces} * c / parts),
+                   static_cast<std::uint32_t>(std::uint64_t{n.spaces} * (c + 1) / parts), part[c]);
+    });
+    if (c == 0) tasks.emplace_back(count_firms);
+    if (c == 1 || parts == 1) tasks.emplace_back(sum_money);
   }
-  // Counts are added up as integers (exact, as the doubles were) and converted once: a double += 1 in a loop
-  // waits on the previous add, and this was most of the capture's time.
-  for (std::size_t i = 0; i < kIndustryCount; ++i) teams_ind[i] = static_cast<double>(residents_by_industry[i]);
+  sim.concurrently(tasks);
+
+  SpaceCounts all;
+  for (const SpaceCounts& c : part) all.add(c);
+  to_doubles(all.city, by_city), to_doubles(all.recognised_city, rec_city), to_doubles(all.teams_city, teams_city);
+  to_doubles(all.host, by_host), to_doubles(all.recognised_host, rec_host), to_doubles(all.opened_host, opened_host);
+  to_doubles(all.industry, by_ind), to_doubles(all.teams_industry, teams_ind);
+  at(Indicator::SpacesOpened) = static_cast<double>(all.opened);
+  at(Indicator::SpacesClosed) = static_cast<double>(all.closed);
+  at(Indicator::SpacesFiled) = static_cast<double>(all.filed);
+  at(Indicator::TeamsResident) = static_cast<double>(all.resident);
+  at(Indicator::TeamsResidentRecognised) = static_cast<double>(all.resident_recognised);
   for (std::size_t h = 0; h < kHostTypeCount; ++h)
     at(Indicator::T1All) += by_host[h], at(Indicator::T1Recognised) += rec_host[h];
   at(Indicator::T2All) = by_host[static_cast<std::size_t>(HostType::LeadingEnterprise)];
@@ -1764,8 +1869,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::T3Recognised) = rec_host[static_cast<std::size_t>(HostType::UniversityInstitute)];
   at(Indicator::T4All) = by_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
   at(Indicator::T4Recognised) = rec_host[static_cast<std::size_t>(HostType::DevelopmentZone)];
-  at(Indicator::T5Mentors) = static_cast<double>(
-      std::count_if(mentors.space.begin(), mentors.space.end(), [](AgentId s_) { return s_ != kNone; }));
+  at(Indicator::T5Mentors) = static_cast<double>(serving);
   at(Indicator::T6Entrepreneurs) = team_totals[Entrepreneurs];
   at(Indicator::TeamsGraduated) = team_totals[Graduated];
   at(Indicator::TeamsFailed) = team_totals[Failed];
@@ -1774,53 +1878,9 @@ void GansuModel::Impl::capture(Outcome& o, double t) const {
   at(Indicator::TeamsFunded) = team_totals[Funded];
   at(Indicator::Recognitions) = gov.recognitions;
   at(Indicator::Delistings) = gov.delistings;
-  at(Indicator::Transfers) =
-      static_cast<double>(std::accumulate(univs.transfers.begin(), univs.transfers.end(), std::uint64_t{0}));
-  std::uint64_t commissions = 0, upgraded = 0;
-  for (std::size_t e = 0; e < ents.kind.size(); ++e) {
-    commissions += ents.commissions[e];
-    // Without a branch: one that mispredicts per enterprise cost 10 of the capture's 37 us.
-    upgraded += static_cast<unsigned>(is_traditional(ents.industry[e])) & static_cast<unsigned>(ents.adopted[e] > 0);
-  }
+  at(Indicator::Transfers) = static_cast<double>(transfers);
   at(Indicator::Commissions) = static_cast<double>(commissions);
   at(Indicator::UpgradedEnterprises) = static_cast<double>(upgraded);
-  // Money by instrument.
-  std::array<double, kInstrumentCount> money{};
-  auto m = [&](Instrument i) -> double& { return money[static_cast<std::size_t>(i)]; };
-  for (std::size_t i = 0; i < kPublicInstruments; ++i) money[i] = gov.paid[i];
-  m(Instrument::LocalSubsidy) = std::accumulate(cities.subsidy_paid.begin(), cities.subsidy_paid.end(), 0.0);
-  for (std::size_t i = 0; i < invs.kind.size(); ++i) {
-    const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
-    switch (static_cast<InvestorKind>(invs.kind[i])) {
-      case InvestorKind::Angel:
-        m(Instrument::Angel) += invs.invested[i];
-        break;
-      case InvestorKind::VentureFund:
-        m(Instrument::VentureCapital) += invs.invested[i];
-        break;
-      case InvestorKind::Bank:
-        m(Instrument::BankLoan) += invs.invested[i];
-        break;
-      case InvestorKind::GuaranteeFirm:
-        m(Instrument::GuaranteedLoan) += invs.invested[i];
-        break;
-      case InvestorKind::ZoneAngelFund:
-        m(Instrument::ZoneAngelFund) += invs.invested[i];
-        break;
-      case InvestorKind::GuidanceFund:
-        m(id == venture_fund    ? Instrument::VentureGuidanceFund
-          : id == industry_fund ? Instrument::IndustryGuidanceFund
-                                : Instrument::LanbaiFund) += invs.invested[i];
-        break;
-    }
-  }
-  // Over the teams that raised market money, in slot order (the order a scan of all teams adds them in).
-  for (const std::uint32_t k : market_teams) m(Instrument::CapitalMarket) += teams.market_money[k];
-  for (std::uint32_t k = 0; k < n.spaces; ++k) {
-    m(Instrument::HostFunding) += spaces.host_money[k];
-    m(Instrument::Commissioned) += spaces.commission_money[k];
-    m(Instrument::TaxRelief) += spaces.tax_relief[k];
-  }
   for (std::size_t i = 0; i < kInstrumentCount; ++i)
     at(i < kPublicInstruments ? Indicator::PublicMoney : Indicator::PrivateMoney) += money[i];
 

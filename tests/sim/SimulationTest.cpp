@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -208,12 +210,28 @@ TEST(Simulation, ObserversThatDoNotReadTheGraphSeeTheSameRunWhileEditsLand) {
     });
     for (std::uint32_t i = 0; i < 64; ++i) s.schedule(a[i], 0.01 * i, step);
     std::vector<int> total_at_tick;
+    // Sums in parts at once, as a model's capture does: concurrently() from a tick, which in the blind run is
+    // called while the edits are applied (the engine's threads are then in use).
     struct Sum : Observer {
+      Simulation* sim;
       std::vector<int>* state;
       std::vector<int>* out;
       bool reads_graph() const override { return false; }
-      void on_tick(double) override { out->push_back(std::accumulate(state->begin(), state->end(), 0)); }
+      void on_tick(double) override {
+        std::array<int, 4> part{};
+        std::vector<std::function<void()>> tasks;
+        for (std::size_t p = 0; p < part.size(); ++p)
+          tasks.emplace_back([&, p] {
+            const auto from = state->begin() + static_cast<std::ptrdiff_t>(16 * p);
+            part[p] = std::accumulate(from, from + 16, 0);
+          });
+        sim->concurrently(tasks);
+        const int total = std::accumulate(part.begin(), part.end(), 0);
+        EXPECT_EQ(total, std::accumulate(state->begin(), state->end(), 0));
+        out->push_back(total);
+      }
     } sum;
+    sum.sim = &s;
     sum.state = &state;
     sum.out = &total_at_tick;
     s.add_observer(&log);
