@@ -394,11 +394,10 @@ void GansuModel::Impl::build() {
     for (std::uint32_t i = 0; i < n.enterprises(); ++i) ents_by_city[ent_city[i]].push_back(ent_t[i]);
   }
 
-  // Six tasks on disjoint data: the engine's agent storage and the team and maker slots (mostly first touches
-  // of new memory: page faults) are made while the hosts and the makers are drawn. The two that draw have a
-  // stream each, so the draws are the same whichever runs first, and on any number of threads.
-  // Teams: one slot per maker (its founder), in two tasks of about 55 bytes a slot each: at scale 10 the
-  // slots' first touches were the build's longest task.
+  // Three tasks on disjoint data: the agents' storage and the team slots (in a fresh process, mostly first
+  // touches of new memory) are made while the hosts and the makers are drawn. Each draws from its own stream,
+  // so the draws are the same whichever runs first, and on any number of threads.
+  // Teams: one slot per maker (its founder).
   auto make_team_slots = [&] {
     const std::uint32_t m = n.makers;
     auto& T = teams;
@@ -410,14 +409,10 @@ void GansuModel::Impl::build() {
     T.size.assign(m, 0);
     T.jobs.assign(m, 0);
     for (auto* v : {&T.founded_at, &T.ended_at}) v->assign(m, kNaN);
-    T.home.assign(m, kNone);
-    T.left_at.assign(m, kNaN);
-  };
-  auto make_team_accounts = [&] {
-    const std::uint32_t m = n.makers;
-    auto& T = teams;
     for (auto* v : {&T.public_money, &T.private_money, &T.loan, &T.market_money}) v->assign(m, 0.0);
     T.joiners.assign(m, {});
+    T.home.assign(m, kNone);
+    T.left_at.assign(m, kNaN);
     team_version.assign(m, 0);
   };
   auto draw_hosts = [&] {
@@ -631,8 +626,11 @@ void GansuModel::Impl::build() {
     const std::uint32_t m = n.makers;
     makers.origin.resize(m);
     makers.city.resize(m);
+    makers.state.assign(m, static_cast<std::uint8_t>(MakerState::Idle));
     makers.skill.resize(m);
     makers.employer.assign(m, kNone);
+    makers.employment_end.assign(m, kNaN);
+    makers.returned_to_post.assign(m, 0);
     const double shares[kOriginCount] = {a.share_staff, a.share_researcher, a.share_commissioner, a.share_student,
                                          a.share_outside};
     const auto city = spread(m, population_weights(3.0));
@@ -651,14 +649,12 @@ void GansuModel::Impl::build() {
       }
     }
   };
-  // The makers' draws are the longest task: their arrays that are not drawn are made in another.
-  auto make_maker_slots = [&] {
-    makers.state.assign(n.makers, static_cast<std::uint8_t>(MakerState::Idle));
-    makers.employment_end.assign(n.makers, kNaN);
-    makers.returned_to_post.assign(n.makers, 0);
-  };
-  sim.concurrently(
-      {draw_makers, [&] { sim.allocate_agents(); }, make_team_slots, make_team_accounts, draw_hosts, make_maker_slots});
+  sim.concurrently({draw_makers,
+                    [&] {
+                      sim.allocate_agents();
+                      make_team_slots();
+                    },
+                    draw_hosts});
   auto& g = sim.graph();
   g.keep_history(p.snapshots);  // the ended edges are output only with --snapshots
 
