@@ -1778,8 +1778,10 @@ void GansuModel::Impl::capture(Outcome& o, double t) {
       c.city[spaces.city[k]] += 1, c.host[spaces.host_type[k]] += 1, c.industry[spaces.industry[k]] += 1;
       c.resident += here, c.teams_city[spaces.city[k]] += here;
       c.filed += spaces.filed[k] != 0;
-      if (rec) c.recognised_city[spaces.city[k]] += 1, c.recognised_host[spaces.host_type[k]] += 1;
-      if (rec) c.resident_recognised += here;
+      if (rec) {
+        c.recognised_city[spaces.city[k]] += 1, c.recognised_host[spaces.host_type[k]] += 1;
+        c.resident_recognised += here;
+      }
       for (AgentId team : spaces.residents[k]) ++c.teams_industry[teams.industry[team - team_t.first]];
     }
     out = c;
