@@ -72,7 +72,7 @@ class Context {
         (target != self_ && time < now_ + p_.lookahead))
       fail_schedule(target, time, type);
     std::uint32_t& seq = p_.counters[self_].sent;
-    const Event e{time, make_tie(self_, seq), target, type, payload};
+    const Event e = make_event(time, make_tie(self_, seq), target, type, payload);
     if (++seq == 0) fail_sequence();
     if (time > p_.end) return;  // after the counter, so ties stay as they were
     const std::uint32_t block = (target >> p_.stripe_shift) & p_.block_mask;
