@@ -21,17 +21,24 @@ void run(benchmark::State& state, std::uint32_t lps, double end, unsigned thread
   double seconds = 0;
   std::uint64_t committed = 0;
   unsigned used = 0;
+  double windows_s = 0, between_s = 0, windows = 0;
   for (auto _ : state) {
     const auto r = phold::run_phold(c);
     seconds += r.seconds;
     committed += r.committed;
     used = std::max(used, r.stats.threads_used());
+    windows_s += r.stats.window_seconds;
+    between_s += r.stats.between_seconds;
+    windows += static_cast<double>(r.stats.windows);
     state.SetIterationTime(r.seconds);
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(committed) / seconds);
   state.counters["committed"] =
       benchmark::Counter(static_cast<double>(committed) / static_cast<double>(state.iterations()));
   state.counters["threads_used"] = used;
+  // Where the time goes: inside windows (handlers) and between them (the serial part), per window.
+  state.counters["window_us"] = 1e6 * windows_s / windows;
+  state.counters["between_us"] = 1e6 * between_s / windows;
   state.counters["peak_bytes_per_lp"] = peak_rss_bytes() / lps;
 }
 }  // namespace
