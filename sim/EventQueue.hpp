@@ -87,7 +87,9 @@ class EventQueue {
       lowest = std::min(lowest, ring_min_[slot(b)]);
     }
     if (!(lowest < limit)) return;
-    const std::size_t sub = std::bit_ceil(std::max<std::size_t>(total / 2, 1));  // about two events a slot
+    // About an event a slot: fewer compares in the insertion below than with two (PHOLD on one thread: A +6 %,
+    // B +19 %, medians of interleaved runs).
+    const std::size_t sub = std::bit_ceil(std::max<std::size_t>(total, 1));
     const double scale = static_cast<double>(sub) / (limit - lowest);
     counts_.assign(sub + 1, 0);
     index_.resize(total);
