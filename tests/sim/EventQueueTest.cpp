@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include "sim/EventQueue.hpp"
@@ -121,4 +122,26 @@ TEST(EventQueue, EventsLeftUnpoppedMergeWithTheNextLoad) {
   std::vector<double> popped;
   while (q.pop_before(6.0, e)) popped.push_back(e.time);
   EXPECT_EQ(popped, (std::vector<double>{1.5, 2.5, 3.5, 4.25, 4.5, 5.5}));
+}
+
+TEST(Event, MadeInHalvesHoldsEveryFieldAsBuiltFieldByField) {
+  // make_event writes the event as two 16-byte words (its fast path on little-endian machines): each field must
+  // land where the struct puts it, at the extremes of every field's range too.
+  const double times[] = {0.0, 1.0 / 3.0, -2.5, 1e300, std::numeric_limits<double>::infinity()};
+  const std::uint64_t ties[] = {0, make_tie(7, 9), make_tie(0xFFFFFFFEu, 0xFFFFFFFFu)};
+  const AgentId targets[] = {0, 12345, 0xFFFFFFFEu};
+  const EventType types[] = {0, 3, 0xFFFF};
+  const Payload payloads[] = {{0, 0}, {1, 2}, {0xFFFFFFFFu, 0x80000000u}};
+  for (double t : times)
+    for (std::uint64_t tie : ties)
+      for (AgentId target : targets)
+        for (EventType type : types)
+          for (const Payload& p : payloads) {
+            const Event e = make_event(t, tie, target, type, p);
+            EXPECT_EQ(e.time, t);
+            EXPECT_EQ(e.tie, tie);
+            EXPECT_EQ(e.target, target);
+            EXPECT_EQ(e.type, type);
+            EXPECT_EQ(e.payload, p);
+          }
 }
