@@ -53,8 +53,8 @@ struct alignas(32) Event {
 };
 
 /// An event built in two 16-byte halves. Built field by field, its copy into a queue reads each half with one
-/// wide load that spans several narrow stores, which the CPU cannot forward from its store buffer: PHOLD's
-/// handler spent a quarter of its time on that stall. Little-endian layout; elsewhere, field by field.
+/// wide load that spans several narrow stores, which the CPU cannot forward from its store buffer (a stall per
+/// scheduled event; PHOLD on one thread gained 1-2 %). Little-endian layout; elsewhere, field by field.
 inline Event make_event(double time, std::uint64_t tie, AgentId target, EventType type, const Payload& payload) {
 #if defined(__GNUC__)
   if constexpr (std::endian::native == std::endian::little) {
