@@ -1803,31 +1803,28 @@ void GansuModel::Impl::capture(Outcome& o, double t) {
   auto sum_money = [&] {
     for (std::size_t i = 0; i < kPublicInstruments; ++i) money[i] = gov.paid[i];
     m(Instrument::LocalSubsidy) = std::accumulate(cities.subsidy_paid.begin(), cities.subsidy_paid.end(), 0.0);
-    for (std::size_t i = 0; i < invs.kind.size(); ++i) {
-      const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
+    // The instrument an investor's money counts under (the guidance funds are told apart by which they are).
+    auto instrument_of = [&](std::size_t i) {
       switch (static_cast<InvestorKind>(invs.kind[i])) {
         case InvestorKind::Angel:
-          m(Instrument::Angel) += invs.invested[i];
-          break;
+          return Instrument::Angel;
         case InvestorKind::VentureFund:
-          m(Instrument::VentureCapital) += invs.invested[i];
-          break;
+          return Instrument::VentureCapital;
         case InvestorKind::Bank:
-          m(Instrument::BankLoan) += invs.invested[i];
-          break;
+          return Instrument::BankLoan;
         case InvestorKind::GuaranteeFirm:
-          m(Instrument::GuaranteedLoan) += invs.invested[i];
-          break;
+          return Instrument::GuaranteedLoan;
         case InvestorKind::ZoneAngelFund:
-          m(Instrument::ZoneAngelFund) += invs.invested[i];
-          break;
+          return Instrument::ZoneAngelFund;
         case InvestorKind::GuidanceFund:
-          m(id == venture_fund    ? Instrument::VentureGuidanceFund
-            : id == industry_fund ? Instrument::IndustryGuidanceFund
-                                  : Instrument::LanbaiFund) += invs.invested[i];
           break;
       }
-    }
+      const AgentId id = inv_t[static_cast<std::uint32_t>(i)];
+      return id == venture_fund    ? Instrument::VentureGuidanceFund
+             : id == industry_fund ? Instrument::IndustryGuidanceFund
+                                   : Instrument::LanbaiFund;
+    };
+    for (std::size_t i = 0; i < invs.kind.size(); ++i) m(instrument_of(i)) += invs.invested[i];
     // Over the teams that raised market money, in slot order (the order a scan of all teams adds them in).
     for (const std::uint32_t k : market_teams) m(Instrument::CapitalMarket) += teams.market_money[k];
     for (std::uint32_t k = 0; k < n.spaces; ++k) {
