@@ -39,6 +39,7 @@ static void BM_GansuReplication(benchmark::State& state) {
   std::uint64_t events = 0;
   double build = 0, run = 0, teardown = 0;  // the phases, so that the serial ones show
   double windows = 0, between = 0;          // the run's time in windows (parallel) and between them (serial)
+  double busy = 0, imbalance = 0;           // inside windows: the threads' busy share, the imbalance's share
   std::uint64_t window_count = 0;
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
@@ -55,6 +56,7 @@ static void BM_GansuReplication(benchmark::State& state) {
     events += o.events;
     windows += o.window_seconds;
     between += o.between_seconds;
+    busy += o.busy_share, imbalance += o.imbalance_share;
     window_count += o.windows;
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
@@ -64,6 +66,8 @@ static void BM_GansuReplication(benchmark::State& state) {
   state.counters["run_windows_s"] = windows;
   state.counters["run_between_s"] = between;
   state.counters["windows"] = static_cast<double>(window_count);
+  state.counters["window_busy_share"] = busy / static_cast<double>(state.iterations());
+  state.counters["window_imbalance_share"] = imbalance / static_cast<double>(state.iterations());
   state.counters["agents"] = agents;
   state.counters["peak_bytes_per_agent"] = peak_rss_bytes() / agents;
 }

@@ -21,7 +21,7 @@ void run(benchmark::State& state, std::uint32_t lps, double end, unsigned thread
   double seconds = 0;
   std::uint64_t committed = 0;
   unsigned used = 0;
-  double windows_s = 0, between_s = 0, windows = 0;
+  double windows_s = 0, between_s = 0, windows = 0, busy = 0, imbalance = 0;
   for (auto _ : state) {
     const auto r = phold::run_phold(c);
     seconds += r.seconds;
@@ -30,6 +30,7 @@ void run(benchmark::State& state, std::uint32_t lps, double end, unsigned thread
     windows_s += r.stats.window_seconds;
     between_s += r.stats.between_seconds;
     windows += static_cast<double>(r.stats.windows);
+    busy += sim::busy_share(r.stats), imbalance += sim::imbalance_share(r.stats);
     state.SetIterationTime(r.seconds);
   }
   state.counters["events_per_second"] = benchmark::Counter(static_cast<double>(committed) / seconds);
@@ -39,6 +40,11 @@ void run(benchmark::State& state, std::uint32_t lps, double end, unsigned thread
   // Where the time goes: inside windows (handlers) and between them (the serial part), per window.
   state.counters["window_us"] = 1e6 * windows_s / windows;
   state.counters["between_us"] = 1e6 * between_s / windows;
+  // What bounds the speed-up inside windows: the threads' share of them in blocks, and the share of their wall
+  // time that the busiest thread added over the mean (load imbalance).
+  const auto runs = static_cast<double>(state.iterations());
+  state.counters["busy_share"] = busy / runs;
+  state.counters["imbalance_share"] = imbalance / runs;
   state.counters["peak_bytes_per_lp"] = peak_rss_bytes() / lps;
 }
 }  // namespace

@@ -41,9 +41,11 @@ Action add_phold_command(CLI::App& app) {
     const phold::PholdResult r = phold::run_phold(*config);
     fmt::print(
         "lps={} events_per_lp={} end={} threads={} generator={} seconds={:.3f} remote_share={:.5f} "
-        "threads_used={} windows={} in_windows_s={:.3f} between_windows_s={:.3f} peak_memory_mib={:.1f}\n",
+        "threads_used={} windows={} in_windows_s={:.3f} between_windows_s={:.3f} busy_share={:.3f} "
+        "imbalance_share={:.3f} peak_memory_mib={:.1f}\n",
         config->lps, config->events_per_lp, config->end, config->threads, *generator, r.seconds, r.remote_share(),
-        r.stats.threads_used(), r.stats.windows, r.stats.window_seconds, r.stats.between_seconds, peak_rss_mib());
+        r.stats.threads_used(), r.stats.windows, r.stats.window_seconds, r.stats.between_seconds, busy_share(r.stats),
+        imbalance_share(r.stats), peak_rss_mib());
     fmt::print("committed={} events_per_second={:.0f}\n", r.committed, r.events_per_second());
     return 0;
   };

@@ -105,6 +105,14 @@ unsigned RunStats::threads_used() const {
       std::count_if(events_per_thread.begin(), events_per_thread.end(), [](std::uint64_t n) { return n > 0; }));
 }
 
+double busy_share(const RunStats& stats) {
+  const double thread_time = stats.window_seconds * static_cast<double>(stats.events_per_thread.size());
+  return thread_time > 0 ? stats.busy_seconds / thread_time : 0;
+}
+double imbalance_share(const RunStats& stats) {
+  return stats.window_seconds > 0 ? stats.imbalance_seconds / stats.window_seconds : 0;
+}
+
 void Context::fail_schedule(AgentId target, double time, EventType type) const {
   std::ostringstream msg;
   msg.precision(17);
@@ -350,9 +358,16 @@ RunStats Simulation::run() {
   s.setup_events.clear();
   s.setup_events.shrink_to_fit();
 
+  using Clock = std::chrono::steady_clock;
+  // Each thread's time in blocks this window, a cache line each (threads write their own while others run).
+  struct alignas(64) SlotTime {
+    double seconds = 0;
+  };
+  std::vector<SlotTime> slot_busy(cfg.threads);
   std::uint64_t window = 0;
   double limit = 0;
   auto process = [&](std::uint32_t b, unsigned slot) {
+    const auto began = Clock::now();
     Block& B = blocks[b];
     const unsigned prev = (window + 1) & 1, cur = window & 1;
     for (std::uint32_t src = 0; src < nblocks; ++src) {
@@ -387,6 +402,7 @@ RunStats Simulation::run() {
     B.handled += handled;
     stats.events_per_thread[slot] += handled;
     B.next_time = B.queue.next_time();
+    slot_busy[slot].seconds += std::chrono::duration<double>(Clock::now() - began).count();
   };
 
   auto earliest = [&] {
@@ -412,7 +428,6 @@ RunStats Simulation::run() {
   std::vector<GraphEdit> edits, spare_edits;
   std::vector<Record> records, spare_records;
   std::vector<Event> committed, spare_committed;
-  using Clock = std::chrono::steady_clock;
   auto mark = Clock::now();
   auto lap = [&mark](double& into) {
     const auto now = Clock::now();
@@ -438,6 +453,10 @@ RunStats Simulation::run() {
     }
     lap(stats.window_seconds);
     ++stats.windows;
+    double busiest = 0, busy = 0;
+    for (SlotTime& t : slot_busy) busiest = std::max(busiest, t.seconds), busy += t.seconds, t.seconds = 0;
+    stats.busy_seconds += busy;
+    stats.imbalance_seconds += busiest - busy / static_cast<double>(slot_busy.size());
     ++window;
 
     // The first failure in event order wins, so the error is the same whatever the thread count.

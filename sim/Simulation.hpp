@@ -49,8 +49,17 @@ struct RunStats {
   // ticks: serial), so that a user sees what bounds the speed-up with threads.
   double window_seconds = 0;
   double between_seconds = 0;
+  // Inside windows: the threads' time in blocks, summed, and per window the busiest thread's excess over the
+  // threads' mean, summed: the load imbalance, which (with the serial time between windows) bounds the speed-up.
+  // busy / (threads x window_seconds) is how much of the windows the threads worked.
+  double busy_seconds = 0;
+  double imbalance_seconds = 0;
   unsigned threads_used() const;
 };
+/// Of the windows' thread time (threads x window_seconds), the share the threads spent in blocks; 0 if none.
+double busy_share(const RunStats& stats);
+/// Of the windows' wall time, the share lost to load imbalance (the busiest thread's excess); 0 if none.
+double imbalance_share(const RunStats& stats);
 
 using Handler = std::function<void(Context&, const Event&)>;
 

@@ -1988,6 +1988,8 @@ Outcome GansuModel::Impl::record_run() {
   o.events = stats.committed;
   o.window_seconds = stats.window_seconds;
   o.between_seconds = stats.between_seconds;
+  o.busy_share = sim::busy_share(stats);
+  o.imbalance_share = sim::imbalance_share(stats);
   o.windows = stats.windows;
   o.threads_used = stats.threads_used();
   o.events_by_type = stats.events_by_type;

@@ -89,6 +89,7 @@ struct Outcome {
   std::uint64_t live_edges = 0;
   double seconds = 0;
   double window_seconds = 0, between_seconds = 0;  // of the engine's run: in windows, between them (serial)
+  double busy_share = 0, imbalance_share = 0;      // inside windows: sim::busy_share, sim::imbalance_share
   std::uint64_t windows = 0;                       // the engine's windows
   unsigned threads_used = 0;
   std::vector<Snapshot> snapshots;     // year ends and the end; empty unless asked for

@@ -334,3 +334,28 @@ TEST(Simulation, DealsAgentsToBlocksInStripesSoEachBlockGetsAShareOfEveryType) {
   ASSERT_EQ(st.events_per_block.size(), 4u);
   for (std::uint64_t n : st.events_per_block) EXPECT_EQ(n, st.committed / 4);
 }
+
+TEST(Simulation, ReportsTheWindowsBusyShareAndTheirLoadImbalance) {
+  // All the work is on one agent, so in one block: on two threads one works and one waits, half the windows'
+  // thread time; on one thread nothing is left unbalanced. The bounds leave room for a loaded machine.
+  auto run = [](unsigned threads) {
+    Simulation s(config(threads, 40, 1));
+    s.add_agents("a", 64);
+    s.add_event("work", [](Context& ctx, const Event& ev) {
+      volatile double x = 1;
+      for (int i = 0; i < 20000; ++i) x = x * 1.0000001;
+      ctx.schedule(ctx.self(), ctx.now() + 0.25, ev.type);
+    });
+    s.schedule(0, 0.5, 0);
+    return s.run();
+  };
+  const RunStats one = run(1);
+  EXPECT_EQ(one.imbalance_seconds, 0.0);
+  EXPECT_GT(busy_share(one), 0.5);
+  EXPECT_LE(busy_share(one), 1.0);
+  const RunStats two = run(2);
+  EXPECT_LE(two.busy_seconds, 2 * two.window_seconds);
+  EXPECT_LT(busy_share(two), 0.75);
+  EXPECT_GT(imbalance_share(two), 0.25);
+  EXPECT_LE(imbalance_share(two), 0.5);
+}
