@@ -36,6 +36,8 @@ struct BlockPorts {
   std::vector<Event>* outboxes = nullptr;  // one per destination block, this window's parity
   std::vector<GraphEdit>* graph_edits = nullptr;
   std::vector<Record>* records = nullptr;
+  std::int64_t* tallies = nullptr;  // this block's sums this window, one per tally
+  TallyId tally_count = 0;
   AgentCounters* counters = nullptr;  // per agent
   const AgentGraph* graph = nullptr;
   std::uint32_t block = 0;
@@ -97,6 +99,12 @@ class Context {
   void record(std::uint16_t kind, double value) {
     p_.records->push_back({now_, event_->tie, record_index_++, self_, kind, value});
   }
+  /// Adds `delta` to a tally (Simulation::add_tally); observers get each window's sums (Observer::on_tallies). For
+  /// counts, cheaper than record(): a sum needs no event order, so nothing is stored, merged or sorted.
+  void tally(TallyId id, std::int64_t delta) {
+    if (id >= p_.tally_count) fail_tally(id);
+    p_.tallies[id] += delta;
+  }
 
   // Engine side: set before each handler call.
   void begin(const Event& e) {
@@ -111,6 +119,7 @@ class Context {
  private:
   [[noreturn]] void fail_schedule(AgentId target, double time, EventType type) const;
   [[noreturn]] void fail_sequence() const;
+  [[noreturn]] void fail_tally(TallyId id) const;
 
   detail::BlockPorts& p_;
   const Event* event_ = nullptr;

@@ -18,6 +18,9 @@ struct Record {
   double value = 0;
 };
 
+/// A model's running count (Simulation::add_tally) that handlers add to (Context::tally).
+using TallyId = std::uint16_t;
+
 /// Called between windows, never concurrently with handlers or with one another, on the thread that runs the
 /// simulation — or, when no observer reads the graph, on one of the run's threads while the engine applies the
 /// window's graph edits. Batches arrive in the engine's total order (time, tie), whatever the thread count.
@@ -31,6 +34,9 @@ class Observer {
   virtual bool wants_events() const { return false; }
   virtual void on_events(std::span<const Event> /*committed*/) {}
   virtual void on_records(std::span<const Record> /*committed*/) {}
+  /// The window's sums of Context::tally() by tally id, after its records and before its ticks, when any is not 0.
+  /// Integer sums do not depend on the order of their terms: the same whatever the thread count.
+  virtual void on_tallies(std::span<const std::int64_t> /*window_sums*/) {}
   /// Every event before `time` is committed and none at or after it: model state may be read now.
   virtual void on_tick(double /*time*/) {}
 };

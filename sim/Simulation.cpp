@@ -32,6 +32,7 @@ struct Block {
   std::vector<std::vector<Event>> out[2];
   std::vector<GraphEdit> edits;
   std::vector<Record> records;
+  std::vector<std::int64_t> tallies;
   std::vector<Event> committed;
   detail::BlockPorts ports;
   std::uint64_t handled = 0;
@@ -129,6 +130,11 @@ void Context::fail_schedule(AgentId target, double time, EventType type) const {
   throw SimulationError(msg.str());
 }
 
+void Context::fail_tally(TallyId id) const {
+  throw SimulationError("added to tally " + std::to_string(id) + ", which is not registered (" +
+                        std::to_string(p_.tally_count) + " tallies)");
+}
+
 void Context::fail_sequence() const {
   throw SimulationError("agent " + std::to_string(self_) +
                         " sent more than 2^32 events; its tie-break counter wrapped");
@@ -140,6 +146,7 @@ struct Simulation::Impl {
   std::vector<std::string> type_names;
   std::vector<Handler> handlers;
   std::vector<std::string> event_names;
+  std::vector<std::string> tally_names;
   std::vector<Observer*> observers;
   std::vector<double> ticks;
   std::vector<Event> setup_events;
@@ -249,6 +256,14 @@ EventType Simulation::add_event(const std::string& name, Handler handler) {
 
 void Simulation::add_observer(Observer* observer) { impl_->observers.push_back(observer); }
 
+TallyId Simulation::add_tally(const std::string& name) {
+  if (impl_->ran) throw SimulationError("add_tally after run");
+  if (impl_->tally_names.size() >= 0xFFFF) throw SimulationError("too many tallies");
+  impl_->tally_names.push_back(name);
+  return static_cast<TallyId>(impl_->tally_names.size() - 1);
+}
+const std::vector<std::string>& Simulation::tally_names() const { return impl_->tally_names; }
+
 void Simulation::add_ticks(const std::vector<double>& times) {
   impl_->ticks.insert(impl_->ticks.end(), times.begin(), times.end());
   std::sort(impl_->ticks.begin(), impl_->ticks.end());
@@ -338,6 +353,9 @@ RunStats Simulation::run() {
     p.queue = &B.queue;
     p.graph_edits = &B.edits;
     p.records = &B.records;
+    B.tallies.assign(s.tally_names.size(), 0);
+    p.tallies = B.tallies.data();
+    p.tally_count = static_cast<TallyId>(s.tally_names.size());
     p.counters = s.counters.data();
     p.graph = &s.graph;
     p.block = b;
@@ -428,6 +446,7 @@ RunStats Simulation::run() {
   std::vector<GraphEdit> edits, spare_edits;
   std::vector<Record> records, spare_records;
   std::vector<Event> committed, spare_committed;
+  std::vector<std::int64_t> tallies(s.tally_names.size(), 0);
   auto mark = Clock::now();
   auto lap = [&mark](double& into) {
     const auto now = Clock::now();
@@ -470,6 +489,13 @@ RunStats Simulation::run() {
     gather(blocks, &Block::records, records, spare_records, Ordered{});
     gather(blocks, &Block::committed, committed, spare_committed,
            [](const Event& a, const Event& b) { return before(a, b); });
+    bool tallied = false;
+    for (std::size_t i = 0; i < tallies.size(); ++i) {
+      std::int64_t sum = 0;
+      for (Block& B : blocks) sum += B.tallies[i], B.tallies[i] = 0;
+      tallies[i] = sum;
+      tallied |= sum != 0;
+    }
     // The observers get this window's records and events, then the ticks up to the next window's start (which
     // the edits cannot move). When none reads the graph and a tick is due, they run while the edits are applied.
     const double t_next = earliest();
@@ -480,6 +506,9 @@ RunStats Simulation::run() {
       if (!committed.empty()) {
         for (Observer* o : s.observers)
           if (o->wants_events()) o->on_events(committed);
+      }
+      if (tallied) {
+        for (Observer* o : s.observers) o->on_tallies(tallies);
       }
       fire_ticks(t_next);
     };

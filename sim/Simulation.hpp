@@ -90,6 +90,9 @@ class Simulation {
   void concurrently(const std::vector<std::function<void()>>& tasks);
   EventType add_event(const std::string& name, Handler handler);
   void add_observer(Observer* observer);
+  /// A running count for handlers to add to (Context::tally); ids are 0, 1, ... in call order.
+  TallyId add_tally(const std::string& name);
+  const std::vector<std::string>& tally_names() const;
   /// Ticks at these times (sorted or not): observers see state with all earlier events committed.
   void add_ticks(const std::vector<double>& times);
 

@@ -359,3 +359,64 @@ TEST(Simulation, ReportsTheWindowsBusyShareAndTheirLoadImbalance) {
   EXPECT_GT(imbalance_share(two), 0.25);
   EXPECT_LE(imbalance_share(two), 0.5);
 }
+
+TEST(Simulation, TalliesSumEachWindowBeforeItsTicksWhateverTheThreadCount) {
+  struct Sums : Observer {
+    bool wants_events() const override { return true; }
+    void on_events(std::span<const Event> e) override { events += static_cast<std::int64_t>(e.size()); }
+    void on_tallies(std::span<const std::int64_t> s) override {
+      for (std::size_t i = 0; i < s.size(); ++i) total[i] += s[i];
+      ++calls;
+    }
+    void on_tick(double) override { at_tick.push_back({total[0], events}); }
+    std::array<std::int64_t, 2> total{};
+    std::int64_t events = 0;
+    int calls = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> at_tick;
+  };
+  auto run = [](unsigned threads) {
+    Simulation s(config(threads, 20, 1));
+    const auto a = s.add_agents("a", 256);
+    const TallyId up = s.add_tally("up"), down = s.add_tally("down");
+    EXPECT_EQ(up, 0);
+    EXPECT_EQ(down, 1);
+    s.add_event("step", [&](Context& ctx, const Event& ev) {
+      ctx.tally(up, 1);
+      ctx.tally(down, -static_cast<std::int64_t>(ctx.self() % 3));
+      ctx.schedule((ctx.self() * 7 + 1) % 256, ctx.now() + 1 + ctx.rng().uniform(), ev.type);
+    });
+    for (std::uint32_t i = 0; i < a.count; ++i) s.schedule(a[i], 0.5 + i * 0.001, 0);
+    s.add_ticks({5, 10, 15});
+    Sums sums;
+    s.add_observer(&sums);
+    const RunStats st = s.run();
+    EXPECT_EQ(sums.total[0], static_cast<std::int64_t>(st.committed));
+    return sums;
+  };
+  const Sums one = run(1);
+  EXPECT_GT(one.calls, 1);
+  EXPECT_LT(one.total[1], 0);
+  ASSERT_EQ(one.at_tick.size(), 3u);
+  // A tick sees the tallies of every event before it, as it sees the events.
+  for (const auto& [tallied, seen] : one.at_tick) EXPECT_EQ(tallied, seen);
+  for (unsigned threads : {2u, 3u}) {
+    const Sums other = run(threads);
+    EXPECT_EQ(other.total, one.total);
+    EXPECT_EQ(other.at_tick, one.at_tick);
+  }
+}
+
+TEST(Simulation, AnUnknownTallyIsAClearError) {
+  Simulation s(config(2));
+  s.add_agents("a", 4);
+  s.add_tally("only");
+  s.add_event("bad", [](Context& ctx, const Event&) { ctx.tally(1, 1); });
+  s.schedule(0, 1.0, 0);
+  try {
+    s.run();
+    FAIL() << "expected an error";
+  } catch (const SimulationError& e) {
+    EXPECT_NE(std::string(e.what()).find("tally 1, which is not registered (1 tallies)"), std::string::npos)
+        << e.what();
+  }
+}
