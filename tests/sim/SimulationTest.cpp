@@ -380,6 +380,7 @@ TEST(Simulation, TalliesSumEachWindowBeforeItsTicksWhateverTheThreadCount) {
     const TallyId up = s.add_tally("up"), down = s.add_tally("down");
     EXPECT_EQ(up, 0);
     EXPECT_EQ(down, 1);
+    EXPECT_EQ(s.tally_names(), (std::vector<std::string>{"up", "down"}));
     s.add_event("step", [&](Context& ctx, const Event& ev) {
       ctx.tally(up, 1);
       ctx.tally(down, -static_cast<std::int64_t>(ctx.self() % 3));
