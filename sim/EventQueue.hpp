@@ -254,15 +254,18 @@ class EventQueue {
   /// Bucket s, given a drained bucket's storage (warm in cache) if it has none, or else room for kFirstCapacity.
   std::vector<Event>& bucket_for(std::size_t s) {
     auto& bucket = ring_[s];
-    if (bucket.capacity() == 0) {
-      if (!spare_.empty()) {
-        bucket.swap(spare_.back());
-        spare_.pop_back();
-      } else {
-        bucket.reserve(kFirstCapacity);
-      }
-    }
+    if (bucket.capacity() == 0) [[unlikely]]
+      give_storage(bucket);
     return bucket;
+  }
+  /// Out of line, so that the push path stays as small as it was (it is inlined into every handler that sends).
+  [[gnu::noinline]] void give_storage(std::vector<Event>& bucket) {
+    if (!spare_.empty()) {
+      bucket.swap(spare_.back());
+      spare_.pop_back();
+    } else {
+      bucket.reserve(kFirstCapacity);
+    }
   }
 
   /// Places the events pushed before the first load, with the ring long enough to hold 9 in 10 of them.
