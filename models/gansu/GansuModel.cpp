@@ -184,6 +184,16 @@ struct GansuModel::Impl {
   }
   void add_up(const sim::Record& r);
   void add_up(std::span<const std::int64_t> window_sums);
+  /// One part per thread of the run: loops split into tasks (the calendar's makers, the capture's spaces, the edge
+  /// counts) that run at once, or in order on one thread.
+  std::uint32_t thread_parts() const { return std::max(1u, sim.config().threads); }
+  /// body(part) for every part in [0, parts), as tasks at once on the run's threads.
+  template <class Body>
+  void in_parts(std::uint32_t parts, const Body& body) {
+    std::vector<std::function<void()>> tasks;
+    for (std::uint32_t c = 0; c < parts; ++c) tasks.emplace_back([&body, c] { body(c); });
+    sim.concurrently(tasks);
+  }
   void sort_market_teams() {
     std::sort(market_teams.begin() + static_cast<std::ptrdiff_t>(market_sorted), market_teams.end());
     std::inplace_merge(market_teams.begin(), market_teams.begin() + static_cast<std::ptrdiff_t>(market_sorted),
@@ -1036,7 +1046,7 @@ void GansuModel::Impl::schedule_calendar() {
   // scheduled in maker order: the same draws and ties as one loop. The rates are worked out in the same chunks.
   {
     std::vector<double> rate(n.makers, 0.0), when(n.makers, 0.0);
-    const std::uint32_t chunks = std::max(1u, sim.config().threads);
+    const std::uint32_t chunks = thread_parts();
     std::vector<std::uint32_t> bound(chunks + 1);
     for (std::uint32_t c = 0; c <= chunks; ++c)
       bound[c] = static_cast<std::uint32_t>(std::uint64_t{n.makers} * c / chunks);
@@ -1047,12 +1057,7 @@ void GansuModel::Impl::schedule_calendar() {
     };
     std::vector<Counter> counters(chunks);
     std::vector<std::uint64_t> draws_before(chunks + 1, 0);  // per chunk its drawing makers, then their prefix sums
-    auto in_chunks = [&](auto body) {
-      std::vector<std::function<void()>> tasks;
-      for (std::uint32_t c = 0; c < chunks; ++c) tasks.emplace_back([&body, c] { body(c); });
-      sim.concurrently(tasks);
-    };
-    in_chunks([&](std::uint32_t c) {
+    in_parts(chunks, [&](std::uint32_t c) {
       std::uint64_t drawing = 0;
       for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
         if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) {
@@ -1062,7 +1067,7 @@ void GansuModel::Impl::schedule_calendar() {
       draws_before[c + 1] = drawing;
     });
     std::partial_sum(draws_before.begin(), draws_before.end(), draws_before.begin());
-    in_chunks([&](std::uint32_t c) {
+    in_parts(chunks, [&](std::uint32_t c) {
       sim::RandomStream r = rng.ahead(draws_before[c], &counters[c].value);
       for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
         if (rate[k] > 0) when[k] = t0 + r.exponential(kYear / rate[k]);
@@ -1797,7 +1802,7 @@ void GansuModel::Impl::capture(Outcome& o, double t) {
   // The capture's loops run as tasks at once: the spaces in one part per thread (the largest loop, 30 of a
   // scale-1 tick's 37 us, on one thread while the others waited), the enterprises and mentors, and the money.
   // Each task writes only its own results; the money's sums keep their serial order.
-  const std::uint32_t parts = std::max(1u, sim.config().threads);
+  const std::uint32_t parts = thread_parts();
   std::vector<SpaceCounts> part(parts);
   auto count_spaces = [&](std::uint32_t from, std::uint32_t to, SpaceCounts& out) {
     SpaceCounts c;  // local: the compiler need not assume that the counts alias the agents' arrays
@@ -2022,21 +2027,18 @@ Outcome GansuModel::Impl::record_run() {
       std::array<std::uint64_t, kEdgeTypeCount> by_type{};
       std::uint64_t live = 0;
     };
-    const std::uint32_t parts = std::max(1u, sim.config().threads);
+    const std::uint32_t parts = thread_parts();
     std::vector<EdgeCounts> counts(parts);
-    std::vector<std::function<void()>> tasks;
-    for (std::uint32_t c = 0; c < parts; ++c)
-      tasks.emplace_back([&, c] {
-        EdgeCounts local;
-        for_each_attribute_edge(
-            [&](const sim::EdgeRecord& r) {
-              ++local.by_type[r.type];
-              local.live += r.end == std::numeric_limits<double>::infinity();
-            },
-            c, parts);
-        counts[c] = local;
-      });
-    sim.concurrently(tasks);
+    in_parts(parts, [&](std::uint32_t c) {
+      EdgeCounts local;
+      for_each_attribute_edge(
+          [&](const sim::EdgeRecord& r) {
+            ++local.by_type[r.type];
+            local.live += r.end == std::numeric_limits<double>::infinity();
+          },
+          c, parts);
+      counts[c] = local;
+    });
     for (const EdgeCounts& c : counts) {
       for (std::size_t type = 0; type < kEdgeTypeCount; ++type) o.edges_by_type[type] += c.by_type[type];
       o.live_edges += c.live;
