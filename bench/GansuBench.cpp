@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/ConfigValues.hpp"
@@ -98,6 +99,11 @@ BENCHMARK(BM_GansuEnsemble32)
 /// Speed-up against 1 thread on a noisy machine: 1-thread and N-thread replications alternate in one process, and
 /// the speed-up is the median over the pairs of their time ratios, so a slow spell of the machine slows both sides
 /// of a pair rather than one benchmark run. The first pair warms up and is left out.
+///
+/// Each round also runs N one-thread replications side by side (one std::thread each): N times their work over
+/// their time is the most N threads of this host give when they share nothing (`ceiling`). Cores that are one
+/// physical core's hyperthreads, or share a turbo budget, caches or memory bandwidth, put it under N; the
+/// engine's own parallel efficiency is then the speed-up over the ceiling (`of_ceiling`).
 static void BM_GansuSpeedup(benchmark::State& state) {
   const double scale = static_cast<double>(state.range(0)) / 10.0;
   const auto threads = static_cast<unsigned>(state.range(1));
@@ -115,9 +121,16 @@ static void BM_GansuSpeedup(benchmark::State& state) {
     std::sort(v.begin(), v.end());
     return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
   };
-  std::vector<double> one, many, ratio;
+  auto side_by_side = [&] {
+    const auto start = Clock::now();
+    std::vector<std::thread> team;
+    for (unsigned t = 0; t < threads; ++t) team.emplace_back([&] { replication(1); });
+    for (auto& t : team) t.join();
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  std::vector<double> one, many, ratio, ceiling, of_ceiling;
   for (auto _ : state) {
-    replication(1), replication(threads);
+    replication(1), replication(threads), side_by_side();
     for (std::size_t i = 0; i < pairs; ++i) {
       // Alternate which side goes first, so neither always follows the other.
       const bool single_first = i % 2 == 0;
@@ -126,6 +139,8 @@ static void BM_GansuSpeedup(benchmark::State& state) {
       one.push_back(single_first ? a : b);
       many.push_back(single_first ? b : a);
       ratio.push_back(one.back() / many.back());
+      ceiling.push_back(threads * one.back() / side_by_side());
+      of_ceiling.push_back(ratio.back() / ceiling.back());
     }
   }
   state.counters["speedup"] = median(ratio);
@@ -136,6 +151,8 @@ static void BM_GansuSpeedup(benchmark::State& state) {
   state.counters["threads_s"] = median(many);
   state.counters["speedup_min"] = *std::min_element(ratio.begin(), ratio.end());
   state.counters["speedup_max"] = *std::max_element(ratio.begin(), ratio.end());
+  state.counters["ceiling"] = median(ceiling);
+  state.counters["of_ceiling"] = median(of_ceiling);
 }
 BENCHMARK(BM_GansuSpeedup)
     ->ArgNames({"scale_x10", "threads", "pairs"})

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # PHOLD against the heap-loop yardstick, as PHOLD.md asks: interleaved runs in one session, medians and ratios.
+# For each thread count t > 1 it also runs t one-thread runs side by side: the host's ceiling for t threads.
 # Usage: bench/compare_phold.sh [BUILD_DIR] [RUNS] [THREADS...]   (defaults: build/release 5 "1 2")
 set -euo pipefail
 build=${1:-build/release}
@@ -12,6 +13,8 @@ ref="$build/bench/phold_heap_ref"
 [ -x "$inno" ] && [ -x "$ref" ] || { echo "build first: cmake --build --preset release" >&2; exit 1; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 declare -A rates
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 for cfg in "A 1024 1000" "B 16384 20"; do
   set -- $cfg
   name=$1 lps=$2 end=$3
@@ -21,21 +24,42 @@ for cfg in "A 1024 1000" "B 16384 20"; do
     for t in "${threads[@]}"; do
       r=$("$inno" phold --lps "$lps" --end "$end" --threads "$t" | tail -1 | sed -E 's/.*events_per_second=([0-9.]+)/\1/')
       rates[$name,$t]+="$r "
+      # The host's own ceiling for t threads: t one-thread runs side by side, their rates summed. Cores that
+      # share a physical core, caches, memory bandwidth or a turbo budget make it less than t x one run alone.
+      if ((t > 1)); then
+        for ((k = 0; k < t; k++)); do
+          "$inno" phold --lps "$lps" --end "$end" --threads 1 | tail -1 | sed -E 's/.*events_per_second=([0-9.]+)/\1/' >"$tmp/side.$k" &
+        done
+        wait
+        rates[$name,side$t]+="$(cat "$tmp"/side.* | awk '{s += $1} END {print s}') "
+        rm -f "$tmp"/side.*
+      fi
     done
   done
 done
 # Ratios of medians, and medians of each round's ratios: a round's runs follow one another, so a slow spell
 # of a shared machine slows both sides of a round's ratio rather than one of them.
 per_round() { paste -d' ' <(echo "$1" | tr ' ' '\n' | grep .) <(echo "$2" | tr ' ' '\n' | grep .) | awk '{print $1/$2}' | median; }
-printf '%-6s %-8s %14s %10s %10s %12s %12s\n' config threads "median ev/s" "x heap" "x 1 thread" "rounds x heap" "rounds x 1t"
+printf '%-6s %-8s %14s %10s %10s %12s %12s %12s\n' config threads "median ev/s" "x heap" "x 1 thread" "rounds x heap" \
+  "rounds x 1t" "of side-by-side"
 for name in A B; do
   ref_med=$(echo ${rates[$name,ref]} | tr ' ' '\n' | median)
   printf '%-6s %-8s %14.0f %10.2f %10s\n' "$name" heap "$ref_med" 1.00 -
   one=$(echo ${rates[$name,${threads[0]}]} | tr ' ' '\n' | median)
   for t in "${threads[@]}"; do
     med=$(echo ${rates[$name,$t]} | tr ' ' '\n' | median)
-    printf '%-6s %-8s %14.0f %10.2f %10.2f %12.2f %12.2f\n' "$name" "$t" "$med" "$(awk -v a="$med" -v b="$ref_med" 'BEGIN{print a/b}')" \
+    eff=-
+    [ -n "${rates[$name,side$t]:-}" ] && eff=$(printf "%.2f" "$(per_round "${rates[$name,$t]}" "${rates[$name,side$t]}")")
+    printf '%-6s %-8s %14.0f %10.2f %10.2f %12.2f %12.2f %12s\n' "$name" "$t" "$med" "$(awk -v a="$med" -v b="$ref_med" 'BEGIN{print a/b}')" \
       "$(awk -v a="$med" -v b="$one" 'BEGIN{print a/b}')" "$(per_round "${rates[$name,$t]}" "${rates[$name,ref]}")" \
-      "$(per_round "${rates[$name,$t]}" "${rates[$name,${threads[0]}]}")"
+      "$(per_round "${rates[$name,$t]}" "${rates[$name,${threads[0]}]}")" "$eff"
+  done
+  # The ceiling: t one-thread runs side by side, against one alone (what the host gives t threads that share nothing).
+  for t in "${threads[@]}"; do
+    ((t > 1)) || continue
+    side=$(echo ${rates[$name,side$t]} | tr ' ' '\n' | median)
+    printf '%-6s %-8s %14.0f %10.2f %10.2f %12.2f %12.2f %12s\n' "$name" "${t}x1 side" "$side" \
+      "$(awk -v a="$side" -v b="$ref_med" 'BEGIN{print a/b}')" "$(awk -v a="$side" -v b="$one" 'BEGIN{print a/b}')" \
+      "$(per_round "${rates[$name,side$t]}" "${rates[$name,ref]}")" "$(per_round "${rates[$name,side$t]}" "${rates[$name,${threads[0]}]}")" 1.00
   done
 done

@@ -6,8 +6,11 @@
 
 Strong scaling: fixed problems (PHOLD configs A and B of shared/bench/PHOLD.md; one Gansu replication at
 scale 10; an ensemble of 2 x max(threads) replications at scale 1). Weak scaling: problems that grow with the
-threads (PHOLD with 4,096 LPs per thread; Gansu at scale 2 per thread). --pin runs each command under
-`taskset -c 0-(t-1)`. On a 2-core machine use --threads 1,2; on an HPC node, 1 to 64 or 128.
+threads (PHOLD with 4,096 LPs per thread; Gansu at scale 2 per thread). The host's ceiling: t one-thread PHOLD A
+runs side by side, their summed rate against one alone, which is what t threads that share nothing could reach
+(below t where cores share a physical core, caches, memory bandwidth or a turbo budget); strong/phold_A over it
+is the engine's own efficiency. --pin runs each command under `taskset -c 0-(t-1)` (each side-by-side run on
+its own core). On a 2-core machine use --threads 1,2; on an HPC node, 1 to 64 or 128.
 """
 import argparse
 import json
@@ -39,6 +42,25 @@ def phold(innosim, lps, end, threads, pin):
     return {"seconds": committed / rate, "rate": rate, "wall": wall}
 
 
+def side_by_side(innosim, lps, end, threads, pin):
+    """The host's ceiling for `threads` threads: as many one-thread PHOLD runs at once, their rates summed. Cores
+    that share a physical core, caches, memory bandwidth or a turbo budget make it less than threads x one run."""
+    procs = []
+    t0 = time.perf_counter()
+    for k in range(threads):
+        cmd = [innosim, "phold", "--lps", str(lps), "--end", str(end), "--threads", "1"]
+        if pin:
+            cmd = ["taskset", "-c", str(k)] + cmd
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
+    outs = [p.communicate()[0] for p in procs]
+    wall = time.perf_counter() - t0
+    if any(p.returncode for p in procs):
+        raise RuntimeError("a side-by-side PHOLD run failed")
+    rate = sum(float(re.search(r"events_per_second=([0-9.]+)", o).group(1)) for o in outs)
+    committed = sum(int(re.search(r"committed=([0-9]+)", o).group(1)) for o in outs)
+    return {"seconds": committed / rate, "rate": rate, "wall": wall}
+
+
 def gansu(innosim, scale, replications, threads, pin):
     wall, out = run([innosim, "run", os.path.join(ROOT, "scenarios", "baseline.yaml"), "--scale", str(scale),
                      "--replications", str(replications), "--threads", str(threads), "--no-output", "-q"], threads, pin)
@@ -61,6 +83,7 @@ def main():
     q = args.quick
     cases = [
         ("strong/phold_A", lambda t: phold(args.innosim, 1024, 100 if q else 1000, t, args.pin)),
+        ("ceiling/phold_A_side_by_side", lambda t: side_by_side(args.innosim, 1024, 100 if q else 1000, t, args.pin)),
         ("strong/phold_B", lambda t: phold(args.innosim, 16384, 5 if q else 20, t, args.pin)),
         ("strong/gansu_scale10", lambda t: gansu(args.innosim, 1 if q else 10, 1, t, args.pin)),
         ("strong/gansu_ensemble", lambda t: gansu(args.innosim, 0.2 if q else 1, 2 * max(threads), t, args.pin)),
@@ -76,7 +99,7 @@ def main():
             rate = statistics.median(r["rate"] for r in runs)
             if base is None:
                 base = {"seconds": seconds, "rate": rate}
-            if name.startswith("strong"):
+            if name.startswith(("strong", "ceiling")):
                 speedup = rate / base["rate"]
                 efficiency = speedup / t * threads[0]
             else:  # weak: the same time per thread's share is ideal
@@ -107,7 +130,7 @@ def plot(benchmarks, threads, path):
     for name in dict.fromkeys(b["run_name"] for b in benchmarks):
         rows = [b for b in benchmarks if b["run_name"] == name]
         ts = [b["threads"] for b in rows]
-        style = "-o" if name.startswith("strong") else "--s"
+        style = "-o" if name.startswith("strong") else ":^" if name.startswith("ceiling") else "--s"
         ax1.plot(ts, [b["speedup"] for b in rows], style, label=name)
         ax2.plot(ts, [b["efficiency"] for b in rows], style, label=name)
     ax1.plot(threads, threads, ":", color="grey", label="ideal (strong)")
