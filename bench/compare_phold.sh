@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PHOLD against the heap-loop yardstick, as PHOLD.md asks: interleaved runs in one session, medians and ratios.
 # For each thread count t > 1 it also runs t one-thread runs side by side: the host's ceiling for t threads.
-# Usage: bench/compare_phold.sh [BUILD_DIR] [RUNS] [THREADS...]   (defaults: build/release 5 "1 2")
+# Usage: bench/compare_phold.sh [BUILD_DIR] [RUNS] [THREADS...]   (defaults: build/release 5 "1 2"; the first
+# thread count is the one the others are compared with, and the side-by-side ceiling means what it says if it is 1)
 set -euo pipefail
 build=${1:-build/release}
 runs=${2:-5}
@@ -27,11 +28,17 @@ for cfg in "A 1024 1000" "B 16384 20"; do
       # The host's own ceiling for t threads: t one-thread runs side by side, their rates summed. Cores that
       # share a physical core, caches, memory bandwidth or a turbo budget make it less than t x one run alone.
       if ((t > 1)); then
+        pids=()
         for ((k = 0; k < t; k++)); do
-          "$inno" phold --lps "$lps" --end "$end" --threads 1 | tail -1 | sed -E 's/.*events_per_second=([0-9.]+)/\1/' >"$tmp/side.$k" &
+          "$inno" phold --lps "$lps" --end "$end" --threads 1 >"$tmp/side.$k" &
+          pids+=($!)
         done
-        wait
-        rates[$name,side$t]+="$(cat "$tmp"/side.* | awk '{s += $1} END {print s}') "
+        for pid in "${pids[@]}"; do wait "$pid"; done  # one by one, so that a failed run stops the script
+        for ((k = 0; k < t; k++)); do
+          tail -1 "$tmp/side.$k" | sed -E 's/.*events_per_second=([0-9.]+)/\1/' >"$tmp/side.$k.rate"
+        done
+        side_sum=$(cat "$tmp"/side.*.rate | awk '{s += $1} END {print s}')
+        rates[$name,side$t]+="$side_sum "
         rm -f "$tmp"/side.*
       fi
     done
