@@ -2,6 +2,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -53,6 +54,52 @@ std::vector<std::string> overrides(const RunOptions& o) {
   return v;
 }
 
+/// Advisories and pinned calibrated keys: what the console prints before a run and the result file keeps.
+struct ScenarioNotes {
+  std::vector<std::string> advisories, pinned;
+
+  explicit ScenarioNotes(const config::ConfigValues& values) : advisories(gansu::scenario_advisories(values)) {
+    for (const std::string& key : gansu::pinned_calibrated_keys(values)) {
+      const config::Entry& e = values.entry(key);
+      pinned.push_back(
+          fmt::format("{} = {} pinned by {}: replications keep this value instead of drawing it from its "
+                      "calibrated range [{}, {}]",
+                      key, e.text, e.origin.describe(), e.range_lo, e.range_hi));
+    }
+  }
+  void print() const {
+    for (const auto& a : advisories) fmt::print(stderr, "innosim: warning: {}\n", a);
+    for (const auto& p : pinned) fmt::print("{}\n", p);
+  }
+  static std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> attributes() const {
+    return {{"advisories", joined(advisories)}, {"pinned", joined(pinned)}};
+  }
+};
+
+/// Where a key's effective value comes from: its origin, and whether the design draws it or a scenario pins it.
+std::string source_of(const config::ConfigValues& values, const std::string& key, const config::Entry& e,
+                      const config::ExperimentDesign& design) {
+  std::string note = e.origin.describe();
+  for (const auto& f : design.factors)
+    if (f.key == key)
+      return note + (design.method == "calibrated"
+                         ? fmt::format("; each replication draws it from its calibrated range [{}, {}]", f.lo, f.hi)
+                         : fmt::format("; the {} design varies it over [{}, {}]", design.method, f.lo, f.hi));
+  // Pinned matters only where a design would have drawn the key: a calibrated key, or any under a design.
+  const auto calibrated = gansu::listed_keys(values, "calibration.parameters");
+  const bool drawable = design.method == "calibrated"
+                            ? std::find(calibrated.begin(), calibrated.end(), key) != calibrated.end()
+                            : design.method != "none";
+  if (e.pinned() && drawable)
+    note += fmt::format("; pinned (replications keep it; its range [{}, {}] is not drawn)", e.range_lo, e.range_hi);
+  return note;
+}
+
 void add_scenario_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
   cmd->add_option("--set", o.sets, "override any scenario key: --set policy.angel_investment.scale=2 (repeatable)");
@@ -86,9 +133,12 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
         design.method == "none" ? params.replications : static_cast<std::uint32_t>(design.points.size()) * per_point;
     const unsigned threads = o->threads ? o->threads : std::max(1u, std::thread::hardware_concurrency());
     std::string output = o->output.empty() ? std::filesystem::path(o->scenario).stem().string() + ".h5" : o->output;
+    const ScenarioNotes notes(values);
+    notes.print();
     std::unique_ptr<results::ResultsFile> file;
     if (!o->no_output)
-      file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line, design, per_point);
+      file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line, design, per_point,
+                                                    notes.attributes());
     if (design.method == "calibrated")
       fmt::print("calibrated scenario: each replication draws {} fitted parameters from their plausible ranges\n",
                  design.factors.size());
@@ -151,22 +201,48 @@ Action add_validate_command(CLI::App& app) {
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
     (void)gansu::read_parameters(values);
     const auto design = gansu::scenario_design(values);
+    const ScenarioNotes notes(values);
+    notes.print();
     fmt::print(
-        "# {}: valid{}\n{}\n", o->scenario,
+        "# {}: valid{}\n# Each value with where it comes from (file:line, --set, default, or a design's draw).\n"
+        "{}\n",
+        o->scenario,
         design.method == "none" ? "" : fmt::format(" ({} design, {} points)", design.method, design.points.size()),
-        values.to_yaml());
+        values.to_yaml(
+            [&](const std::string& key, const config::Entry& e) { return source_of(values, key, e, design); }));
     return 0;
   };
 }
 
 Action add_keys_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("keys", "List every scenario key with its type, default, range and meaning");
-  return [cmd]() -> int {
+  auto scenario = std::make_shared<std::string>();
+  auto sets = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--scenario", *scenario,
+                  "show the values this scenario actually uses, and where each comes from, instead of the defaults");
+  cmd->add_option("--set", *sets, "overrides, as for run (with --scenario)");
+  cmd->footer(
+      "A lever's scale and annual_budget take a value or a schedule by date from run.start, e.g.\n"
+      "  policy.zone_angel_funds.annual_budget: {2016-04-01: 20, 2017-01-01: 40}\n"
+      "Assumptions take a value or {value: v, range: [lo, hi]}; chances and shares lie in [0, 1].");
+  return [cmd, scenario, sets]() -> int {
     if (!cmd->parsed()) return -1;
-    for (const auto& k : gansu::scenario_schema().keys()) {
-      fmt::print("{}: {}{}  # {}\n", k.key, k.default_text,
-                 k.ranged ? fmt::format("  range [{}, {}]", k.range_lo, k.range_hi) : std::string(), k.doc);
+    if (scenario->empty()) {
+      if (!sets->empty()) throw config::ConfigError("innosim keys: --set needs --scenario");
+      for (const auto& k : gansu::scenario_schema().keys()) {
+        fmt::print("{}: {}{}{}  # {}\n", k.key, k.default_text,
+                   k.ranged ? fmt::format("  range [{}, {}]", k.range_lo, k.range_hi) : std::string(),
+                   k.schedulable ? "  (or a schedule by date)" : "", k.doc);
+      }
+      return 0;
     }
+    const auto values = config::load_config(gansu::scenario_schema(), *scenario, *sets);
+    (void)gansu::read_parameters(values);
+    const auto design = gansu::scenario_design(values);
+    for (const auto& [key, e] : values.entries())
+      fmt::print("{}: {}{}  # {}; {}\n", key, e.text,
+                 e.spec->ranged ? fmt::format("  range [{}, {}]", e.range_lo, e.range_hi) : std::string(),
+                 source_of(values, key, e, design), e.spec->doc);
     return 0;
   };
 }

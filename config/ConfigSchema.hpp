@@ -22,6 +22,8 @@ struct KeySpec {
   std::string doc;
   bool ranged = false;
   double range_lo = 0, range_hi = 0;  // default plausible range of a ranged key
+  bool schedulable = false;           // Number keys only: may also be a schedule by date {YYYY-MM-DD: v, ...}
+  std::string range_source = {};      // where the default range comes from (named in advisories)
 };
 
 class ConfigSchema {

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "sim/Calendar.hpp"
@@ -53,6 +55,7 @@ std::string expected(const KeySpec& s) {
 std::string Origin::describe() const {
   if (file.empty()) return "default";
   if (file == "--set") return "command-line override --set";
+  if (line == 0) return file;
   return file + ":" + std::to_string(line);
 }
 
@@ -63,6 +66,8 @@ ConfigValues::ConfigValues(const ConfigSchema& schema) {
     e.range_lo = spec.range_lo;
     e.range_hi = spec.range_hi;
     set(spec.key, spec.default_text, Origin{});
+    e.range_origin = Origin{spec.range_source, 0};
+    e.range_seq = ++seq_;
   }
 }
 
@@ -118,6 +123,35 @@ void ConfigValues::set(const std::string& key, const std::string& raw, const Ori
   }
   e.text = text;
   e.origin = where;
+  e.schedule.clear();
+  e.value_seq = ++seq_;
+}
+
+void ConfigValues::set_schedule(const std::string& key, const std::vector<std::pair<std::string, std::string>>& steps,
+                                const std::vector<Origin>& where) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) fail(Origin{}, key, "unknown key");
+  Entry& e = it->second;
+  if (!e.spec->schedulable) fail(where.front(), key, "takes a single value, not a schedule");
+  if (steps.empty() || where.size() != steps.size())
+    fail(Origin{}, key, "expected a schedule {YYYY-MM-DD: value, ...} with at least one date");
+  std::vector<ScheduleStep> schedule;
+  std::string text = "{";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& [date_text, value_text] = steps[i];
+    const auto d = sim::Calendar::parse(date_text);
+    if (!d) fail(where[i], key, "schedule date: expected a date YYYY-MM-DD, got '" + date_text + "'");
+    const double date = static_cast<double>(std::chrono::sys_days(*d).time_since_epoch().count());
+    if (!schedule.empty() && date <= schedule.back().date)
+      fail(where[i], key, "schedule dates must increase: " + date_text + " comes after a later or equal date");
+    set(key, value_text, where[i]);  // checks the value's kind and bounds
+    schedule.push_back({date, e.number});
+    text += (i ? ", " : "") + date_text + ": " + e.text;
+  }
+  e.schedule = std::move(schedule);
+  e.number = e.schedule.front().value;
+  e.text = text + "}";
+  e.origin = where.front();
 }
 
 void ConfigValues::set_range(const std::string& key, double lo, double hi, const Origin& where) {
@@ -128,9 +162,24 @@ void ConfigValues::set_range(const std::string& key, double lo, double hi, const
   if (e.number < lo || e.number > hi) fail(where, key, "value " + e.text + " lies outside its own range");
   e.range_lo = lo;
   e.range_hi = hi;
+  e.range_origin = where;
+  e.range_seq = ++seq_;
 }
 
-std::string ConfigValues::to_yaml() const {
+std::vector<std::string> ConfigValues::advisories() const {
+  std::vector<std::string> out;
+  for (const auto& [key, e] : entries_) {
+    if (!e.spec->ranged || (e.number >= e.range_lo && e.number <= e.range_hi)) continue;
+    std::ostringstream o;
+    o << e.origin.describe() << ": key '" << key << "': value " << e.text << " lies outside its plausible range ["
+      << e.range_lo << ", " << e.range_hi << "] (" << e.range_origin.describe()
+      << "); it is allowed, but the model was not calibrated there";
+    out.push_back(o.str());
+  }
+  return out;
+}
+
+std::string ConfigValues::to_yaml(const std::function<std::string(const std::string&, const Entry&)>& note) const {
   YAML::Emitter out;
   out << YAML::BeginMap;
   std::vector<std::string> open;  // current path of open maps
@@ -152,12 +201,22 @@ std::string ConfigValues::to_yaml() const {
       open.push_back(parts[i]);
     }
     out << YAML::Key << parts.back() << YAML::Value;
-    if (e.spec->ranged) {
+    if (!e.schedule.empty()) {
+      out << YAML::Flow << YAML::BeginMap;
+      for (const ScheduleStep& step : e.schedule) {
+        const auto day = std::chrono::sys_days(std::chrono::days(static_cast<long>(step.date)));
+        char value[32];
+        std::snprintf(value, sizeof value, "%.12g", step.value);
+        out << YAML::Key << sim::Calendar::format(std::chrono::year_month_day(day)) << YAML::Value << value;
+      }
+      out << YAML::EndMap;
+    } else if (e.spec->ranged) {
       out << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value << e.text << YAML::Key << "range"
           << YAML::Value << YAML::Flow << YAML::BeginSeq << e.range_lo << e.range_hi << YAML::EndSeq << YAML::EndMap;
     } else {
       out << e.text;
     }
+    if (note) out << YAML::Comment(note(key, e));
   }
   while (!open.empty()) {
     out << YAML::EndMap;
@@ -168,6 +227,28 @@ std::string ConfigValues::to_yaml() const {
 }
 
 namespace {
+
+constexpr const char* kScheduleExpected =
+    "expected a schedule {YYYY-MM-DD: value, ...} of single values, one date at least";
+
+struct Schedule {
+  std::vector<std::pair<std::string, std::string>> steps;  // (date, value) texts in the file's order
+  std::vector<Origin> where;
+};
+
+/// Reads a YAML map of date: value; false when it is not a non-empty map of single values.
+template <class At>
+bool schedule_steps(const YAML::Node& node, At at, Schedule& out) {
+  if (!node.IsMap() || node.size() == 0) return false;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node date = it->first;
+    const YAML::Node value = it->second;
+    if (!date.IsScalar() || !value.IsScalar()) return false;
+    out.steps.emplace_back(date.Scalar(), value.Scalar());
+    out.where.push_back(at(date));
+  }
+  return true;
+}
 
 struct Loader {
   const ConfigSchema& schema;
@@ -218,22 +299,35 @@ struct Loader {
   }
 
   void walk(const std::string& file, const YAML::Node& map, const std::string& prefix) {
+    std::set<std::string> seen;  // yaml-cpp keeps a repeated key silently; a planner's typo must not win quietly
     for (auto it = map.begin(); it != map.end(); ++it) {
       // Copies, not references: yaml-cpp's iterator yields temporaries.
       const YAML::Node key_node = it->first;
       const YAML::Node node = it->second;
-      const std::string name = key_node.as<std::string>();
-      if (prefix.empty() && name == "extends") continue;
+      if (!key_node.IsScalar())
+        throw ConfigError(at(file, key_node).describe() + ": expected a key name" +
+                          (prefix.empty() ? "" : " under '" + prefix + "'") + ", got a " +
+                          (key_node.IsMap()        ? "map"
+                           : key_node.IsSequence() ? "list"
+                                                   : "null"));
+      const std::string name = key_node.Scalar();
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const Origin where = at(file, key_node);
+      if (!seen.insert(name).second) throw ConfigError(where.describe() + ": key '" + key + "' is given twice");
+      if (prefix.empty() && name == "extends") continue;
       if (const KeySpec* spec = schema.find(key)) {
         if (node.IsScalar()) {
           values.set(key, node.Scalar(), where);
+        } else if (spec->schedulable && node.IsMap()) {
+          set_schedule(file, key, node);
         } else if (spec->ranged && node.IsMap()) {
           set_ranged(file, key, node);
         } else {
           throw ConfigError(where.describe() + ": key '" + key + "': expected a single value" +
-                            (spec->ranged ? " or {value: v, range: [lo, hi]}" : "") + ", got a " +
+                            (spec->ranged        ? " or {value: v, range: [lo, hi]}"
+                             : spec->schedulable ? " or a schedule {YYYY-MM-DD: value, ...}"
+                                                 : "") +
+                            ", got a " +
                             (node.IsMap()        ? "map"
                              : node.IsSequence() ? "list"
                                                  : "null"));
@@ -245,6 +339,14 @@ struct Loader {
         throw ConfigError(where.describe() + ": unknown key '" + key + "' (`innosim keys` lists the valid keys)");
       }
     }
+  }
+
+  void set_schedule(const std::string& file, const std::string& key, const YAML::Node& node) {
+    Schedule steps;
+    if (!schedule_steps(
+            node, [&](const YAML::Node& n) { return at(file, n); }, steps))
+      throw ConfigError(at(file, node).describe() + ": key '" + key + "': " + kScheduleExpected);
+    values.set_schedule(key, steps.steps, steps.where);
   }
 
   void set_ranged(const std::string& file, const std::string& key, const YAML::Node& node) {
@@ -293,7 +395,25 @@ ConfigValues load_config(const ConfigSchema& schema, const std::string& path,
     if (eq == std::string::npos || eq == 0)
       throw ConfigError("command-line override --set '" + o + "': expected KEY=VALUE");
     const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
-    if (!schema.find(key)) throw ConfigError("command-line override --set '" + o + "': unknown key '" + key + "'");
+    const KeySpec* spec = schema.find(key);
+    if (!spec) throw ConfigError("command-line override --set '" + o + "': unknown key '" + key + "'");
+    if (spec->schedulable && !value.empty() && value.front() == '{') {
+      // A schedule on the command line: --set 'policy.angel_investment.scale={2016-04-01: 1, 2017-01-01: 2}'.
+      Schedule steps;
+      bool ok = false;
+      try {
+        ok = schedule_steps(
+            YAML::Load(value),
+            [](const YAML::Node&) {
+              return Origin{"--set", 0};
+            },
+            steps);
+      } catch (const YAML::Exception&) {
+      }
+      if (!ok) throw ConfigError("command-line override --set '" + o + "': key '" + key + "': " + kScheduleExpected);
+      values.set_schedule(key, steps.steps, steps.where);
+      continue;
+    }
     values.set(key, value, Origin{"--set", 0});
   }
   return values;

@@ -39,6 +39,13 @@ void set_text_attr(hid_t obj, const std::string& name, const std::string& value)
   check(H5Awrite(attr, type, value.empty() ? " " : value.c_str()), "write attribute " + name);
 }
 
+void set_integer_attr(hid_t obj, const std::string& name, std::int64_t value) {
+  Hdf5Handle space(H5Screate(H5S_SCALAR), "create a scalar space");
+  Hdf5Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_INT64, space, H5P_DEFAULT, H5P_DEFAULT),
+                  "create attribute " + name);
+  check(H5Awrite(attr, H5T_NATIVE_INT64, &value), "write attribute " + name);
+}
+
 void set_number_attr(hid_t obj, const std::string& name, double value) {
   Hdf5Handle space(H5Screate(H5S_SCALAR), "create a scalar space");
   Hdf5Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT),
@@ -59,6 +66,7 @@ struct ResultsFile::Impl {
   std::string path, partial;
   gansu::Parameters params;
   std::string scenario_yaml, command_line;
+  std::vector<std::pair<std::string, std::string>> notes;
   config::ExperimentDesign design;
   std::uint32_t replications = 0, per_point = 1;
   std::vector<std::optional<gansu::Outcome>> outcomes;
@@ -246,9 +254,10 @@ struct ResultsFile::Impl {
 
 ResultsFile::ResultsFile(const std::string& path, const gansu::Parameters& params, const std::string& scenario_yaml,
                          const std::string& command_line, const config::ExperimentDesign& design,
-                         std::uint32_t replications_per_point)
+                         std::uint32_t replications_per_point, std::vector<std::pair<std::string, std::string>> notes)
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
+  s.notes = std::move(notes);
   s.path = path;
   s.partial = path + ".partial";
   s.params = params;
@@ -308,12 +317,14 @@ void ResultsFile::Impl::rewrite(const std::string& target, const std::string& st
   set_text_attr(f, "target_reading", kTargetReading);
   set_text_attr(f, "status", status);
   set_text_attr(f, "design_method", design.method);
-  set_number_attr(f, "seed", static_cast<double>(params.seed));
+  for (const auto& [name, text] : notes) set_text_attr(f, name, text);
+  // Counts and the seed are integers (a seed up to 9e15 is exact in int64, and pandas keeps it an int).
+  set_integer_attr(f, "seed", static_cast<std::int64_t>(params.seed));
   set_number_attr(f, "scale", params.scale);
-  set_number_attr(f, "replications", replications);
-  set_number_attr(f, "design_points", static_cast<double>(design.points.size()));
-  set_number_attr(f, "design_base_samples", design.base_samples);
-  set_number_attr(f, "replications_per_point", per_point);
+  set_integer_attr(f, "replications", replications);
+  set_integer_attr(f, "design_points", static_cast<std::int64_t>(design.points.size()));
+  set_integer_attr(f, "design_base_samples", static_cast<std::int64_t>(design.base_samples));
+  set_integer_attr(f, "replications_per_point", per_point);
   std::uint32_t count = 0;
   for (const auto& o : outcomes) {
     if (!o) continue;

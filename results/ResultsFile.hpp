@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/ExperimentDesign.hpp"
 #include "models/gansu/Outcome.hpp"
@@ -19,9 +21,10 @@ namespace innosim::results {
 /// Setting INNOSIM_FAULT_KILL_AFTER=N makes the process SIGKILL itself before its N-th HDF5 call (tests).
 class ResultsFile {
  public:
+  /// `notes` become text attributes of the file (advisories, pinned keys: what the console said of the scenario).
   ResultsFile(const std::string& path, const gansu::Parameters& params, const std::string& scenario_yaml,
               const std::string& command_line, const config::ExperimentDesign& design = {},
-              std::uint32_t replications_per_point = 1);
+              std::uint32_t replications_per_point = 1, std::vector<std::pair<std::string, std::string>> notes = {});
   ~ResultsFile();
   /// Records a finished replication; may rewrite FILE.partial. Returns true if it did.
   bool write(const gansu::Outcome& outcome);

@@ -145,6 +145,8 @@ struct GansuModel::Impl {
   std::vector<std::uint32_t> mentor_version;  // a mentor has one live decision chain; older events are stale
   std::vector<double> lever_granted, lever_spent;
   std::vector<int> lever_funded_year;
+  std::vector<double> lever_funded_rate;  // the annual budget a lever was funded at this year
+  std::vector<double> scale_changes;      // days on which some enabled lever's scale changes (sorted, unique)
   std::vector<double> city_budget;
 
   // Attributes fixed at setup: any handler may read them.
@@ -237,29 +239,44 @@ struct GansuModel::Impl {
   // ---- helpers -------------------------------------------------------------------------------------------
   const Lever& lever(LeverId id) const { return p.lever(id); }
   double s(LeverId id, double t) const { return lever(id).strength(t); }
-  /// Upper bound of a lever's strength over the run, for thinning.
-  double smax(LeverId id) const { return lever(id).enabled ? lever(id).scale : 0.0; }
+  /// Upper bound of a lever's strength from t until its scale next changes, for thinning.
+  double smax(LeverId id, double t) const { return lever(id).enabled ? lever(id).scale.at(t) : 0.0; }
   double share_eff(double t) const { return lever(LeverId::TransferRewards).active(t) ? p.transfer_share : 0.2; }
   double share_max() const { return lever(LeverId::TransferRewards).enabled ? std::max(p.transfer_share, 0.2) : 0.2; }
   double guidance(std::uint8_t city, double t) const {
     return 1.0 + (p.city_guidance[city] - 1.0) * s(LeverId::RegionalGuidance, t);
   }
-  double guidance_max(std::uint8_t city) const {
-    return std::max(1.0, 1.0 + (p.city_guidance[city] - 1.0) * smax(LeverId::RegionalGuidance));
+  double guidance_max(std::uint8_t city, double t) const {
+    return std::max(1.0, 1.0 + (p.city_guidance[city] - 1.0) * smax(LeverId::RegionalGuidance, t));
+  }
+  /// A hazard's next candidate at `when`, drawn with bound `rate_max` (payload b). A bound holds only until some
+  /// lever's scale changes (a schedule), so a candidate past that day is moved to it as a re-draw (payload b < 0):
+  /// exact, since the exponential is memoryless, and draws before the change are those of a run without it.
+  sim::Payload candidate(double now, double& when, std::uint32_t a, double rate_max) const {
+    const auto change = std::upper_bound(scale_changes.begin(), scale_changes.end(), now);
+    if (change != scale_changes.end() && when > *change) {
+      when = *change;
+      return sim::make_payload(Pair{a, -1.0f});
+    }
+    return sim::make_payload(Pair{a, static_cast<float>(rate_max)});
   }
   /// Schedules a hazard event with rate bound `rate_max` per year (thinning: the handler accepts with rate/rate_max).
   void after_hazard(Context& ctx, double rate_max, EventType type) {
     if (rate_max <= 0) return;
-    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), type,
-                 sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+    double when = ctx.now() + ctx.rng().exponential(kYear / rate_max);
+    const sim::Payload payload = candidate(ctx.now(), when, 0, rate_max);
+    ctx.schedule(ctx.self(), when, type, payload);
   }
   /// A mentor's next decision; it supersedes any decision still pending (a release restarts the chain).
   void next_mentor_decision(Context& ctx, double rate_max) {
     if (rate_max <= 0) return;
     const std::uint32_t version = ++mentor_version[ctx.self() - mentor_t.first];
-    ctx.schedule(ctx.self(), ctx.now() + ctx.rng().exponential(kYear / rate_max), ev.mentor_acts,
-                 sim::make_payload(Pair{version, static_cast<float>(rate_max)}));
+    double when = ctx.now() + ctx.rng().exponential(kYear / rate_max);
+    const sim::Payload payload = candidate(ctx.now(), when, version, rate_max);
+    ctx.schedule(ctx.self(), when, ev.mentor_acts, payload);
   }
+  /// A hazard event moved to a scale change (see candidate): the handler draws anew with the bound from now.
+  static bool is_redraw(const Event& e) { return sim::payload_as<Pair>(e.payload).b < 0; }
   bool thinning_accepts(Context& ctx, const Event& e, double rate) {
     const double bound = sim::payload_as<Pair>(e.payload).b;
     return ctx.rng().uniform() * bound < rate;
@@ -321,8 +338,9 @@ struct GansuModel::Impl {
   double host_rate(AgentId host, double t, bool bound) const;
   double maker_rate(std::uint32_t k, double t, bool bound) const;
   double mentor_join_rate(double t, bool bound) const {
-    const double services = bound ? smax(LeverId::ScienceServicesIntoParks) : s(LeverId::ScienceServicesIntoParks, t);
-    const double pub = bound ? smax(LeverId::Publicity) : s(LeverId::Publicity, t);
+    const double services =
+        bound ? smax(LeverId::ScienceServicesIntoParks, t) : s(LeverId::ScienceServicesIntoParks, t);
+    const double pub = bound ? smax(LeverId::Publicity, t) : s(LeverId::Publicity, t);
     return p.a.mentor_join * (1 + p.a.effect_services * services) * (1 + p.a.effect_publicity * pub);
   }
 
@@ -331,6 +349,11 @@ struct GansuModel::Impl {
     double total() const { return reg + pitch + fail + grad; }
   };
   TeamRates team_rates(const Context& ctx, std::uint32_t k) const;
+  /// Bound of a university's transfer hazard from t until the next scale change.
+  double transfer_bound(std::uint32_t u, double t) const {
+    return p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) * (univs.results[u] + 1) *
+           (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal, t));
+  }
 
   Outcome record_run();
   void capture(Outcome& o, double t);
@@ -410,6 +433,12 @@ void GansuModel::Impl::build() {
   lever_granted.assign(kLeverCount, 0);
   lever_spent.assign(kLeverCount, 0);
   lever_funded_year.assign(kLeverCount, 0);
+  lever_funded_rate.assign(kLeverCount, 0);
+  for (const Lever& L : p.levers)
+    if (L.enabled)
+      for (const auto& c : L.scale.changes) scale_changes.push_back(c.day);
+  std::sort(scale_changes.begin(), scale_changes.end());
+  scale_changes.erase(std::unique(scale_changes.begin(), scale_changes.end()), scale_changes.end());
   cities.population.assign(kCityPopulation.begin(), kCityPopulation.end());
   cities.subsidy_paid.assign(kCityCount, 0);
   city_budget.assign(kCityCount, 0);
@@ -788,18 +817,18 @@ void GansuModel::Impl::add_up(std::span<const std::int64_t> window_sums) {
 
 double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
   const Assumptions& a = p.a;
-  auto st = [&](LeverId id) { return bound ? smax(id) : s(id, t); };
+  auto st = [&](LeverId id) { return bound ? smax(id, t) : s(id, t); };
   const double construction = 1 + a.effect_construction * st(LeverId::SpaceConstructionSupport);
   const double pub = 1 + a.effect_publicity * st(LeverId::Publicity);
   if (zone_t.contains(host)) {
     const std::uint32_t z = host - zone_t.first;
-    const double g = bound ? guidance_max(zones.city[z]) : guidance(zones.city[z], t);
+    const double g = bound ? guidance_max(zones.city[z], t) : guidance(zones.city[z], t);
     return a.open_zone * construction *
            (zones.pilot[z] ? 1 + a.effect_pilots * st(LeverId::DemonstrationPilots) : 1.0) * g;
   }
   if (univ_t.contains(host)) {
     const std::uint32_t u = host - univ_t.first;
-    const double g = bound ? guidance_max(univs.city[u]) : guidance(univs.city[u], t);
+    const double g = bound ? guidance_max(univs.city[u], t) : guidance(univs.city[u], t);
     const double share = bound ? share_max() : share_eff(t);
     const double lanbai = univs.lanbai[u] && univs.institute[u]
                               ? 1 + a.effect_lanbai_disposal * st(LeverId::LanbaiAutonomousDisposal)
@@ -807,7 +836,7 @@ double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
     return a.open_university * construction * (1 + 0.25 * a.effect_transfer_share * (share - 0.2)) * lanbai * g;
   }
   const std::uint32_t e = host - ent_t.first;
-  const double g = bound ? guidance_max(ents.city[e]) : guidance(ents.city[e], t);
+  const double g = bound ? guidance_max(ents.city[e], t) : guidance(ents.city[e], t);
   switch (static_cast<EnterpriseKind>(ents.kind[e])) {
     case EnterpriseKind::Leading:
       return a.open_enterprise * construction *
@@ -826,12 +855,12 @@ double GansuModel::Impl::host_rate(AgentId host, double t, bool bound) const {
 
 double GansuModel::Impl::maker_rate(std::uint32_t k, double t, bool bound) const {
   const Assumptions& a = p.a;
-  auto st = [&](LeverId id) { return bound ? smax(id) : s(id, t); };
+  auto st = [&](LeverId id) { return bound ? smax(id, t) : s(id, t); };
   const auto origin = static_cast<MakerOrigin>(makers.origin[k]);
   const double base[kOriginCount] = {a.entry_staff, a.entry_researcher, a.entry_commissioner, a.entry_student,
                                      a.entry_outside};
   double r = base[makers.origin[k]] * (1 + a.effect_publicity * st(LeverId::Publicity)) *
-             (bound ? guidance_max(makers.city[k]) : guidance(makers.city[k], t));
+             (bound ? guidance_max(makers.city[k], t) : guidance(makers.city[k], t));
   const double comp = a.effect_competition * st(LeverId::CompetitionSupport);
   r *= origin == MakerOrigin::Outside ? 1 + 3 * comp : 1 + comp;
   if (origin == MakerOrigin::Researcher) {
@@ -883,7 +912,7 @@ void GansuModel::Impl::register_events() {
   ev.rejected = sim.add_event("rejected", [this](Context& ctx, const Event&) {
     const std::uint32_t k = ctx.self() - maker_t.first;
     makers.state[k] = static_cast<std::uint8_t>(MakerState::Idle);
-    after_hazard(ctx, maker_rate(k, 0, true) * 2, ev.maker_acts);  // tries again, sooner
+    after_hazard(ctx, maker_rate(k, ctx.now(), true) * 2, ev.maker_acts);  // tries again, sooner
   });
   ev.team_ended = on0("team_ended", &Impl::on_team_ended);
   ev.post_expires = sim.add_event("post_expires", [this](Context& ctx, const Event&) {
@@ -986,13 +1015,14 @@ void GansuModel::Impl::register_events() {
                    sim::make_payload(Pair{static_cast<std::uint32_t>(Instrument::ServicesSubsidy), 0.02f}));
     next_mentor_decision(ctx, p.a.mentor_leave);
   });
-  ev.mentor_rejected = sim.add_event(
-      "mentor_rejected", [this](Context& ctx, const Event&) { next_mentor_decision(ctx, mentor_join_rate(0, true)); });
+  ev.mentor_rejected = sim.add_event("mentor_rejected", [this](Context& ctx, const Event&) {
+    next_mentor_decision(ctx, mentor_join_rate(ctx.now(), true));
+  });
   ev.mentor_released = sim.add_event("mentor_released", [this](Context& ctx, const Event& e) {
     const std::uint32_t k = ctx.self() - mentor_t.first;
     if (mentors.space[k] != e.source()) return;
     mentors.leave(k, ctx.now());
-    next_mentor_decision(ctx, mentor_join_rate(0, true));
+    next_mentor_decision(ctx, mentor_join_rate(ctx.now(), true));
   });
 }
 
@@ -1006,6 +1036,12 @@ void GansuModel::Impl::schedule_calendar() {
   at(t0, gov_id(), ev.budget_year);
   for (std::size_t l = 0; l < kLeverCount; ++l)
     if (p.levers[l].enabled && p.levers[l].start > t0) at(p.levers[l].start, gov_id(), ev.budget_year);
+  // A schedule's changes of scale (which may switch a lever on) or of budget are funded on their day.
+  for (const Lever& L : p.levers)
+    if (L.enabled) {
+      for (const auto& c : L.scale.changes) at(c.day, gov_id(), ev.budget_year);
+      for (const auto& c : L.annual_budget.changes) at(c.day, gov_id(), ev.budget_year);
+    }
   for (int y = y0; y <= y1; ++y) {
     if (y > y0) at(day(y, 1, 1), gov_id(), ev.budget_year);
     at(day(y, 4, 15), gov_id(), ev.evaluation_round);
@@ -1016,15 +1052,16 @@ void GansuModel::Impl::schedule_calendar() {
   }
   sim::RandomStream rng = sim.setup_stream(3);
   auto first = [&](AgentId who, double rate_max, EventType type) {
-    if (rate_max > 0)
-      sim.schedule(who, t0 + rng.exponential(kYear / rate_max), type,
-                   sim::make_payload(Pair{0, static_cast<float>(rate_max)}));
+    if (rate_max <= 0) return;
+    double when = t0 + rng.exponential(kYear / rate_max);
+    const sim::Payload payload = candidate(t0, when, 0, rate_max);
+    sim.schedule(who, when, type, payload);
   };
   for (std::uint32_t k = 0; k < n.spaces; ++k) {
     if (spaces.initial[k]) {
       sim.schedule(space_t[k], t0 + rng.uniform() * kMonth, ev.month_accounts);
     } else {
-      first(spaces.host[k], host_rate(spaces.host[k], 0, true), ev.host_considers_space);
+      first(spaces.host[k], host_rate(spaces.host[k], t0, true), ev.host_considers_space);
     }
   }
   for (std::uint32_t e = 0; e < ents.kind.size(); ++e) {
@@ -1033,13 +1070,13 @@ void GansuModel::Impl::schedule_calendar() {
     if (leading || sme)
       first(ent_t[e],
             (leading ? p.a.commission_leading : p.a.commission_sme) *
-                (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)),
+                (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction, t0)),
             ev.commission_rd);
   }
   for (std::uint32_t u = 0; u < univs.city.size(); ++u)
     first(univ_t[u],
           p.a.transfer_rate * univs.results[u] / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
-              (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal)),
+              (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal, t0)),
           ev.transfer_result);
   // The makers' first acts, in chunks at once: each idle maker with a positive rate draws one exponential, so
   // a chunk's stream stands where the serial loop's would (RandomStream::ahead), and the events are then
@@ -1061,7 +1098,7 @@ void GansuModel::Impl::schedule_calendar() {
       std::uint64_t drawing = 0;
       for (std::uint32_t k = bound[c]; k < bound[c + 1]; ++k)
         if (makers.state[k] == static_cast<std::uint8_t>(MakerState::Idle)) {
-          rate[k] = maker_rate(k, 0, true);
+          rate[k] = maker_rate(k, t0, true);
           drawing += rate[k] > 0;
         }
       draws_before[c + 1] = drawing;
@@ -1074,10 +1111,12 @@ void GansuModel::Impl::schedule_calendar() {
     });
     rng.skip(draws_before[chunks]);
     for (std::uint32_t k = 0; k < n.makers; ++k)
-      if (rate[k] > 0)
-        sim.schedule(maker_t[k], when[k], ev.maker_acts, sim::make_payload(Pair{0, static_cast<float>(rate[k])}));
+      if (rate[k] > 0) {
+        const sim::Payload payload = candidate(t0, when[k], 0, rate[k]);
+        sim.schedule(maker_t[k], when[k], ev.maker_acts, payload);
+      }
   }
-  const double mentor_max = mentor_join_rate(0, true);
+  const double mentor_max = mentor_join_rate(t0, true);
   for (std::uint32_t k = 0; k < mentors.kind.size(); ++k) {
     const bool serving = mentors.space[k] != kNone;
     if (mentors.commissioner[k] && !lever(LeverId::CommissionersAsMentors).enabled) continue;
@@ -1097,15 +1136,38 @@ void GansuModel::Impl::on_budget_year(Context& ctx) {
   const double fraction = std::min(1.0, (year_end - t) / kYear);
   for (std::size_t l = 0; l < kLeverCount; ++l) {
     const Lever& L = p.levers[l];
-    if (!L.active(t) || lever_funded_year[l] == y || L.annual_budget <= 0) continue;
-    lever_funded_year[l] = y;
-    const double budget = L.annual_budget * fraction;
-    lever_granted[l] += budget;
+    if (!L.active(t)) continue;
+    const double rate = L.annual_budget.at(t);
     const auto id = static_cast<LeverId>(l);
+    const bool fund = id == LeverId::VentureGuidanceFund || id == LeverId::IndustryGuidanceFund ||
+                      id == LeverId::LanbaiInnovationFund || id == LeverId::ZoneAngelFunds;
+    double budget = 0;
+    if (lever_funded_year[l] == y) {
+      // A budget schedule changed within the year: the rest of the year follows the new rate. A fund keeps the
+      // capital it was given; a budget the government holds shrinks by the cut, down to what is left unclaimed.
+      if (rate == lever_funded_rate[l]) continue;
+      budget = (rate - lever_funded_rate[l]) * fraction;
+      lever_funded_rate[l] = rate;
+      if (budget < 0) {
+        if (!fund) {
+          const double cut = std::min(-budget, gov.budget_left[l]);
+          gov.budget_left[l] -= cut;
+          lever_granted[l] -= cut;
+        }
+        continue;
+      }
+    } else {
+      if (!fund) gov.budget_left[l] = 0;  // last year's unclaimed budget lapses
+      if (rate <= 0) continue;
+      lever_funded_year[l] = y;
+      lever_funded_rate[l] = rate;
+      budget = rate * fraction;
+    }
+    lever_granted[l] += budget;
     // Funds receive their year's budget as capital; the other budgets stay with the government until claimed.
-    auto topup = [&](AgentId fund, double amount) {
+    auto topup = [&](AgentId fund_id, double amount) {
       lever_spent[l] += amount;
-      ctx.schedule(fund, later(ctx), ev.capital_topup, sim::make_payload(Pair{0, static_cast<float>(amount)}));
+      ctx.schedule(fund_id, later(ctx), ev.capital_topup, sim::make_payload(Pair{0, static_cast<float>(amount)}));
     };
     if (id == LeverId::VentureGuidanceFund)
       topup(venture_fund, budget);
@@ -1116,7 +1178,7 @@ void GansuModel::Impl::on_budget_year(Context& ctx) {
     else if (id == LeverId::ZoneAngelFunds)
       topup(zone_fund_lanzhou, budget * 0.6), topup(zone_fund_baiyin, budget * 0.4);
     else
-      gov.budget_left[l] = budget;
+      gov.budget_left[l] += budget;
   }
 }
 
@@ -1249,11 +1311,11 @@ void GansuModel::Impl::on_local_subsidy_round(Context& ctx) {
   const Lever& L = lever(LeverId::LocalFacilitySubsidy);
   if (!L.active(ctx.now()) || !p.city_local_subsidy[c]) return;
   const double share = kCityPopulation[c] / std::accumulate(kCityPopulation.begin(), kCityPopulation.end(), 0.0);
-  const double budget = L.annual_budget * share;
+  const double budget = L.annual_budget.at(ctx.now()) * share;
   std::vector<AgentId> here;
   ctx.graph().for_each_in(ctx.self(), kLocation, [&](AgentId a, double) { here.push_back(a); });
   if (here.empty()) return;
-  const double each = std::min(0.3 * L.scale, budget / static_cast<double>(here.size()));
+  const double each = std::min(0.3 * L.scale.at(ctx.now()), budget / static_cast<double>(here.size()));
   for (AgentId space : here)
     ctx.schedule(
         space, later(ctx), ev.grant,
@@ -1264,8 +1326,8 @@ void GansuModel::Impl::on_local_subsidy_round(Context& ctx) {
 
 void GansuModel::Impl::on_host_considers_space(Context& ctx, const Event& e) {
   const AgentId host = ctx.self();
-  if (!thinning_accepts(ctx, e, host_rate(host, ctx.now(), false))) {
-    after_hazard(ctx, host_rate(host, 0, true), ev.host_considers_space);
+  if (is_redraw(e) || !thinning_accepts(ctx, e, host_rate(host, ctx.now(), false))) {
+    after_hazard(ctx, host_rate(host, ctx.now(), true), ev.host_considers_space);
     return;
   }
   AgentId space = kNone;
@@ -1283,7 +1345,7 @@ void GansuModel::Impl::on_commission_rd(Context& ctx, const Event& e) {
   const bool leading = ents.kind[k] == static_cast<std::uint8_t>(EnterpriseKind::Leading);
   const double base = leading ? p.a.commission_leading : p.a.commission_sme;
   const double rate = base * (1 + p.a.effect_super_deduction * s(LeverId::RdSuperDeduction, ctx.now()));
-  if (thinning_accepts(ctx, e, rate)) {
+  if (!is_redraw(e) && thinning_accepts(ctx, e, rate)) {
     const AgentId space = space_near(ctx, ents.city[k]);
     if (space != kNone) {
       const double amount = p.a.commission_amount * (leading ? 2.0 : 1.0) * (0.5 + ctx.rng().uniform());
@@ -1292,7 +1354,8 @@ void GansuModel::Impl::on_commission_rd(Context& ctx, const Event& e) {
       if (!has_link(ents.commissioned[k], space)) ents.commissioned[k].push_back({space, ctx.now()});
     }
   }
-  after_hazard(ctx, base * (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction)), ev.commission_rd);
+  after_hazard(ctx, base * (1 + p.a.effect_super_deduction * smax(LeverId::RdSuperDeduction, ctx.now())),
+               ev.commission_rd);
 }
 
 void GansuModel::Impl::on_tech_offer(Context& ctx, const Event& e) {
@@ -1310,6 +1373,10 @@ void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
   const double lanbai = univs.lanbai[u] && univs.institute[u] ? s(LeverId::LanbaiAutonomousDisposal, t) : 0.0;
   const double per_result = p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_eff(t) - 0.2));
   const double rate = per_result * univs.results[u] * (1 + p.a.effect_lanbai_disposal * lanbai);
+  if (is_redraw(e)) {  // moved to a scale change: only a new draw, with the bound from now
+    after_hazard(ctx, transfer_bound(u, t), ev.transfer_result);
+    return;
+  }
   if (thinning_accepts(ctx, e, rate)) {
     ++univs.transfers[u];
     univs.results[u] = std::max(0.0f, univs.results[u] - 0.5f);
@@ -1320,22 +1387,19 @@ void GansuModel::Impl::on_transfer_result(Context& ctx, const Event& e) {
     }
   }
   univs.results[u] += univs.research_staff[u] / 1000.0f;  // research keeps producing results
-  const double bound = p.a.transfer_rate / 5.0 * (1 + p.a.effect_transfer_share * (share_max() - 0.2)) *
-                       (univs.results[u] + 1) *
-                       (1 + p.a.effect_lanbai_disposal * smax(LeverId::LanbaiAutonomousDisposal));
-  after_hazard(ctx, bound, ev.transfer_result);
+  after_hazard(ctx, transfer_bound(u, t), ev.transfer_result);
 }
 
 void GansuModel::Impl::on_maker_acts(Context& ctx, const Event& e) {
   const std::uint32_t k = ctx.self() - maker_t.first;
   if (makers.state[k] != static_cast<std::uint8_t>(MakerState::Idle)) return;
-  if (!thinning_accepts(ctx, e, maker_rate(k, ctx.now(), false))) {
-    after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
+  if (is_redraw(e) || !thinning_accepts(ctx, e, maker_rate(k, ctx.now(), false))) {
+    after_hazard(ctx, maker_rate(k, ctx.now(), true), ev.maker_acts);
     return;
   }
   const AgentId space = space_near(ctx, makers.city[k]);
   if (space == kNone) {
-    after_hazard(ctx, maker_rate(k, 0, true), ev.maker_acts);
+    after_hazard(ctx, maker_rate(k, ctx.now(), true), ev.maker_acts);
     return;
   }
   const std::uint32_t mode = ctx.rng().bernoulli(p.a.join_share) ? 1 : 0;
@@ -1745,20 +1809,24 @@ void GansuModel::Impl::on_coinvest_request(Context& ctx, const Event& e) {
 void GansuModel::Impl::on_mentor_acts(Context& ctx, const Event& e) {
   const std::uint32_t k = ctx.self() - mentor_t.first;
   if (sim::payload_as<Pair>(e.payload).a != mentor_version[k]) return;  // superseded
-  if (mentors.space[k] != kNone) {                                      // a serving professional leaves
+  if (is_redraw(e)) {
+    next_mentor_decision(ctx, mentors.space[k] != kNone ? p.a.mentor_leave : mentor_join_rate(ctx.now(), true));
+    return;
+  }
+  if (mentors.space[k] != kNone) {  // a serving professional leaves
     ctx.schedule(mentors.space[k], later(ctx), ev.mentor_leaves);
     mentors.leave(k, ctx.now());
-    next_mentor_decision(ctx, mentor_join_rate(0, true));
+    next_mentor_decision(ctx, mentor_join_rate(ctx.now(), true));
     return;
   }
   const bool allowed = !mentors.commissioner[k] || lever(LeverId::CommissionersAsMentors).active(ctx.now());
   if (!allowed || !thinning_accepts(ctx, e, mentor_join_rate(ctx.now(), false))) {
-    next_mentor_decision(ctx, mentor_join_rate(0, true));
+    next_mentor_decision(ctx, mentor_join_rate(ctx.now(), true));
     return;
   }
   const AgentId space = space_near(ctx, mentors.city[k]);
   if (space == kNone) {
-    next_mentor_decision(ctx, mentor_join_rate(0, true));
+    next_mentor_decision(ctx, mentor_join_rate(ctx.now(), true));
     return;
   }
   ctx.schedule(space, later(ctx), ev.mentor_offer);

@@ -1,5 +1,8 @@
 #include "models/gansu/Levers.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace innosim::gansu {
 
 const std::array<LeverInfo, kLeverCount>& lever_infos() {
@@ -54,6 +57,52 @@ const std::array<LeverInfo, kLeverCount>& lever_infos() {
       {"publicity", "4.4", "promotion of spaces, winning projects and founders", 0, false},
   }};
   return infos;
+}
+
+std::string_view budget_use(LeverId id) {
+  switch (id) {
+    case LeverId::VentureGuidanceFund:
+      return "capital of the venture guidance fund, which co-invests beside angels and VCs in emerging industries";
+    case LeverId::IndustryGuidanceFund:
+      return "capital of the industry guidance fund, which co-invests in teams of traditional industries";
+    case LeverId::LanbaiInnovationFund:
+      return "capital of the Lanbai innovation fund, which co-invests in teams in Lanzhou and Baiyin";
+    case LeverId::ZoneAngelFunds:
+      return "capital of the public angel funds of the Lanzhou (60 %) and Baiyin (40 %) high-tech zones; "
+             "this is the public angel money (policy.angel_investment is private angels and VCs)";
+    case LeverId::SpaceConstructionSupport:
+      return "construction grants to hosts and one-off grants on recognition";
+    case LeverId::CompetitionSupport:
+      return "prizes to competition winners and outside winning teams that settle";
+    case LeverId::LocalFacilitySubsidy:
+      return "cities' subsidies of spaces' office, water, energy and network, shared by population";
+    case LeverId::RiskCompensation:
+      return "compensation of guarantee firms' losses on startup loans";
+    case LeverId::LeadingEnterpriseAward:
+      return "awards to excellent recognised spaces of leading enterprises";
+    case LeverId::ScienceServicesIntoParks:
+      return "subsidised S&T services in spaces";
+    default:
+      return "";
+  }
+}
+
+double StepSchedule::at_changed(double t) const {
+  const auto after =
+      std::upper_bound(changes.begin(), changes.end(), t, [](double time, const Change& c) { return time < c.day; });
+  return after == changes.begin() ? value : std::prev(after)->value;
+}
+
+double StepSchedule::max() const {
+  double m = value;
+  for (const Change& c : changes) m = std::max(m, c.value);
+  return m;
+}
+
+double StepSchedule::next_change(double t) const {
+  for (const Change& c : changes)
+    if (c.day > t) return c.day;
+  return std::numeric_limits<double>::infinity();
 }
 
 }  // namespace innosim::gansu

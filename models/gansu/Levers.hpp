@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace innosim::gansu {
 
@@ -54,17 +55,39 @@ struct LeverInfo {
 };
 
 const std::array<LeverInfo, kLeverCount>& lever_infos();
+/// What the lever's annual budget pays for ("" for a lever that spends no public budget of its own).
+std::string_view budget_use(LeverId id);
+
+/// A value that may change on dates: `value` from the run's start, then each change from its day on.
+struct StepSchedule {
+  struct Change {
+    double day;  // simulated day (days since 2016-01-01)
+    double value;
+  };
+  double value = 0;
+  std::vector<Change> changes;  // strictly increasing days, all after the run's start
+
+  StepSchedule() = default;
+  StepSchedule(double v) : value(v) {}  // NOLINT: a plain number is a schedule that never changes
+  double at(double t) const { return changes.empty() || t < changes.front().day ? value : at_changed(t); }
+  double max() const;
+  /// The first day after t on which the value changes (infinity when none).
+  double next_change(double t) const;
+
+ private:
+  double at_changed(double t) const;
+};
 
 /// A lever as the model sees it: on from `start` (simulated day) if enabled; `scale` multiplies its effect.
 struct Lever {
   bool enabled = true;
-  double scale = 1.0;
-  double annual_budget = 0;  // million CNY per year
+  StepSchedule scale{1.0};
+  StepSchedule annual_budget{0.0};  // million CNY per year
   double start = 0;
 
-  bool active(double t) const { return enabled && t >= start && scale > 0; }
+  bool active(double t) const { return enabled && t >= start && scale.at(t) > 0; }
   /// The lever's strength at time t: scale when active, 0 otherwise.
-  double strength(double t) const { return active(t) ? scale : 0.0; }
+  double strength(double t) const { return active(t) ? scale.at(t) : 0.0; }
 };
 
 }  // namespace innosim::gansu

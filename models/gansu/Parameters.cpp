@@ -1,9 +1,12 @@
 #include "models/gansu/Parameters.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <sstream>
+#include <string_view>
 
 #include "sim/Calendar.hpp"
 
@@ -121,6 +124,35 @@ const AssumptionSpec kAssumptions[] = {
 };
 // clang-format on
 
+// The assumptions that are chances or shares: always in [0, 1], whatever range a scenario gives them.
+constexpr std::string_view kProbabilities[] = {"population.share_enterprise_staff",
+                                               "population.share_researcher",
+                                               "population.share_commissioner",
+                                               "population.share_student",
+                                               "population.share_outside",
+                                               "initial.share_enterprise_hosted",
+                                               "initial.share_university_hosted",
+                                               "initial.share_zone_hosted",
+                                               "space.rescue_enterprise",
+                                               "space.rescue_university",
+                                               "space.rescue_zone",
+                                               "space.rescue_market",
+                                               "maker.join_share",
+                                               "team.mentoring_fail_cut",
+                                               "team.funded_fail_cut",
+                                               "investor.angel_accept",
+                                               "investor.vc_accept",
+                                               "investor.guidance_coinvest",
+                                               "investor.bank_accept",
+                                               "investor.guarantee_accept",
+                                               "investor.guarantee_default",
+                                               "government.recognition_approval",
+                                               "government.excellent_share",
+                                               "government.fail_share",
+                                               "enterprise.adoption_chance",
+                                               "effect.tax_cost_cut",
+                                               "effect.capital_market"};
+
 std::string num(double v) {
   std::ostringstream o;
   o.precision(12);
@@ -144,8 +176,25 @@ config::ConfigSchema build_schema() {
     const std::string p = "policy." + std::string(info.key);
     s.add({p + ".enabled", Kind::Boolean, 0, 0, "true",
            std::string(info.doc) + " (POLICY " + std::string(info.section) + ")"});
-    s.add({p + ".scale", Kind::Number, 0, 100, "1", "multiplies the lever's effect"});
-    s.add({p + ".annual_budget", Kind::Number, 0, 1e6, num(info.default_budget), "million CNY per year"});
+    KeySpec scale{p + ".scale",
+                  Kind::Number,
+                  0,
+                  100,
+                  "1",
+                  "multiplies the lever's effect: a value, or a schedule by date from run.start, "
+                  "e.g. {2016-04-01: 1, 2017-01-01: 2}"};
+    scale.schedulable = true;
+    s.add(scale);
+    const std::string_view use = budget_use(static_cast<LeverId>(&info - lever_infos().data()));
+    KeySpec budget{p + ".annual_budget",
+                   Kind::Number,
+                   0,
+                   1e6,
+                   num(info.default_budget),
+                   use.empty() ? std::string("this lever spends no public budget of its own: 0 only")
+                               : "million CNY per year (a value or a schedule by date) for " + std::string(use)};
+    budget.schedulable = true;
+    s.add(budget);
     s.add({p + ".start", Kind::Date, 0, 0, "2016-04-01", "date from which the lever acts"});
   }
   s.add({"policy.transfer_rewards.share", Kind::Number, 0, 1, "0.5",
@@ -159,10 +208,13 @@ config::ConfigSchema build_schema() {
     s.add({p + ".local_subsidy", Kind::Boolean, 0, 0, "true", "this city pays facility subsidies (POLICY 3.1)"});
   }
   for (const AssumptionSpec& a : kAssumptions) {
-    KeySpec k{std::string("assumptions.") + a.key, Kind::Number, 0, 1e9, num(a.value), a.doc};
+    const bool probability = std::find(std::begin(kProbabilities), std::end(kProbabilities), std::string_view(a.key)) !=
+                             std::end(kProbabilities);
+    KeySpec k{std::string("assumptions.") + a.key, Kind::Number, 0, probability ? 1.0 : 1e9, num(a.value), a.doc};
     k.ranged = true;
     k.range_lo = a.lo;
     k.range_hi = a.hi;
+    k.range_source = "plausible range of the assumption table, docs/ODD.md";
     s.add(k);
   }
   const char* tdoc[6] = {"T1 maker spaces (>=)",
@@ -193,6 +245,25 @@ double to_sim_day(double unix_days) {
   // Days since 2016-01-01 (the output's time origin) from days since 1970-01-01.
   return unix_days -
          static_cast<double>(std::chrono::sys_days(std::chrono::year(2016) / 1 / 1).time_since_epoch().count());
+}
+
+/// A lever's scale or budget: a value, or a schedule whose first date is run.start and whose dates lie in the run.
+StepSchedule schedule_of(const config::ConfigValues& v, const std::string& key, const Parameters& p) {
+  const config::Entry& e = v.entry(key);
+  if (e.schedule.empty()) return StepSchedule(e.number);
+  const std::string where = e.origin.describe() + ": key '" + key + "': ";
+  if (to_sim_day(e.schedule.front().date) != p.start)
+    throw config::ConfigError(where + "a schedule must begin on run.start (" + p.start_date +
+                              ") so that its value from the start is stated, e.g. {" + p.start_date +
+                              ": 1, 2017-01-01: 2}; got " + e.text);
+  StepSchedule out(e.schedule.front().value);
+  for (std::size_t i = 1; i < e.schedule.size(); ++i) {
+    const double day = to_sim_day(e.schedule[i].date);
+    if (day >= p.end)
+      throw config::ConfigError(where + "schedule date after run.end (" + p.end_date + ") in " + e.text);
+    out.changes.push_back({day, e.schedule[i].value});
+  }
+  return out;
 }
 
 }  // namespace
@@ -229,8 +300,15 @@ Parameters read_parameters(const config::ConfigValues& v) {
     const std::string k = "policy." + std::string(lever_infos()[i].key);
     Lever& l = p.levers[i];
     l.enabled = v.boolean(k + ".enabled");
-    l.scale = v.number(k + ".scale");
-    l.annual_budget = v.number(k + ".annual_budget");
+    l.scale = schedule_of(v, k + ".scale", p);
+    l.annual_budget = schedule_of(v, k + ".annual_budget", p);
+    if (budget_use(static_cast<LeverId>(i)).empty() && l.annual_budget.max() > 0)
+      throw config::ConfigError(v.entry(k + ".annual_budget").origin.describe() + ": key '" + k +
+                                ".annual_budget': this lever spends no public budget of its own, so a budget would "
+                                "count as cost and buy nothing; `innosim keys` says which lever spends which budget" +
+                                (i == static_cast<std::size_t>(LeverId::AngelInvestment)
+                                     ? " (the public angel funds are policy.zone_angel_funds.annual_budget)"
+                                     : ""));
     l.start = to_sim_day(v.number(k + ".start"));
     if (l.enabled && l.start >= p.end)
       throw config::ConfigError(v.entry(k + ".start").origin.describe() + ": key '" + k +
@@ -270,8 +348,11 @@ Parameters read_parameters(const config::ConfigValues& v) {
 }
 
 namespace {
-/// The factors a comma-separated list key names (or assumptions/levers/all), with their ranges.
-std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key) {
+/// The factors a comma-separated list key names (or assumptions/levers/all), with their ranges. Pinned keys (a
+/// plain value set after their range) are left out of the implicit lists and of a calibration; named explicitly
+/// in an uncertainty design they are an error, since the design would silently overwrite them.
+std::vector<config::Factor> factors_named(const config::ConfigValues& v, const std::string& list_key,
+                                          bool pinned_is_error) {
   const std::string spec = v.text(list_key);
   std::vector<config::Factor> out;
   auto add_assumptions = [&] {
@@ -279,6 +360,7 @@ std::vector<config::Factor> factors_named(const config::ConfigValues& v, const s
       const std::string key = std::string("assumptions.") + a.key;
       if (key.find(".share_") != std::string::npos) continue;  // shares must sum to one: not sampled alone
       const auto& e = v.entry(key);
+      if (e.pinned()) continue;
       out.push_back({key, e.range_lo, e.range_hi});
     }
   };
@@ -293,40 +375,83 @@ std::vector<config::Factor> factors_named(const config::ConfigValues& v, const s
     add_levers();
     add_assumptions();
   } else {
-    std::size_t start = 0;
-    while (start <= spec.size()) {
-      std::size_t end = spec.find(',', start);
-      if (end == std::string::npos) end = spec.size();
-      std::string key = spec.substr(start, end - start);
-      key.erase(0, key.find_first_not_of(" \t"));
-      key.erase(key.find_last_not_of(" \t") + 1);
-      start = end + 1;
-      if (key.empty()) continue;
+    for (const std::string& key : listed_keys(v, list_key)) {
       const auto& entries = v.entries();
       const auto it = entries.find(key);
       const bool lever_scale = key.rfind("policy.", 0) == 0 && key.size() > 6 && key.substr(key.size() - 6) == ".scale";
       if (it == entries.end() || (!it->second.spec->ranged && !lever_scale))
         throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': '" + key +
                                   "' is not a ranged assumption or a policy.<lever>.scale key");
+      if (lever_scale && !it->second.schedule.empty())
+        throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': '" + key +
+                                  "' is a schedule (" + it->second.origin.describe() +
+                                  "); a design varies single values");
+      if (it->second.pinned()) {
+        if (pinned_is_error)
+          throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': '" + key +
+                                    "' is set to " + it->second.text + " by " + it->second.origin.describe() +
+                                    ", which the design would overwrite; remove it from the list to keep that value, "
+                                    "or give it a range ({value: v, range: [lo, hi]}) to vary it");
+        continue;
+      }
       if (lever_scale)
         out.push_back({key, 0.0, 2.0});
       else
         out.push_back({key, it->second.range_lo, it->second.range_hi});
     }
-    if (out.empty())
+    if (out.empty() && pinned_is_error)
       throw config::ConfigError(v.entry(list_key).origin.describe() + ": key '" + list_key + "': names no parameter");
   }
   return out;
 }
 }  // namespace
 
+std::vector<std::string> listed_keys(const config::ConfigValues& v, const std::string& list_key) {
+  const std::string spec = v.text(list_key);
+  std::vector<std::string> keys;
+  std::size_t start = 0;
+  while (start <= spec.size()) {
+    std::size_t end = spec.find(',', start);
+    if (end == std::string::npos) end = spec.size();
+    std::string key = spec.substr(start, end - start);
+    key.erase(0, key.find_first_not_of(" \t"));
+    key.erase(key.find_last_not_of(" \t") + 1);
+    start = end + 1;
+    if (!key.empty()) keys.push_back(key);
+  }
+  return keys;
+}
+
 std::vector<config::Factor> design_factors(const config::ConfigValues& v) {
-  return factors_named(v, "uncertainty.parameters");
+  return factors_named(v, "uncertainty.parameters", true);
 }
 
 std::vector<config::Factor> calibration_factors(const config::ConfigValues& v) {
   if (v.text("calibration.parameters").empty()) return {};
-  return factors_named(v, "calibration.parameters");
+  return factors_named(v, "calibration.parameters", false);
+}
+
+std::vector<std::string> pinned_calibrated_keys(const config::ConfigValues& v) {
+  std::vector<std::string> out;
+  for (const std::string& key : listed_keys(v, "calibration.parameters")) {
+    const auto it = v.entries().find(key);
+    if (it != v.entries().end() && it->second.pinned()) out.push_back(key);
+  }
+  return out;
+}
+
+std::vector<std::string> scenario_advisories(const config::ConfigValues& v) {
+  std::vector<std::string> out = v.advisories();
+  if (v.text("run.end") != "2020-12-31")
+    out.push_back(v.entry("run.end").origin.describe() + ": key 'run.end': the run ends on " + v.text("run.end") +
+                  ", so the targets (which the plan sets for the end of 2020) are read on that date instead");
+  for (const LeverInfo& info : lever_infos()) {
+    const std::string k = "policy." + std::string(info.key);
+    if (v.boolean(k + ".enabled") && v.number(k + ".start") < v.number("run.start"))
+      out.push_back(v.entry(k + ".start").origin.describe() + ": key '" + k + ".start': " + v.text(k + ".start") +
+                    " is before run.start " + v.text("run.start") + "; the lever acts from run.start");
+  }
+  return out;
 }
 
 config::ExperimentDesign scenario_design(const config::ConfigValues& v) {

@@ -91,6 +91,14 @@ std::vector<std::string> assumption_keys();
 std::vector<config::Factor> design_factors(const config::ConfigValues& values);
 /// The factors `calibration.parameters` names (empty when it is empty). Throws ConfigError.
 std::vector<config::Factor> calibration_factors(const config::ConfigValues& values);
+/// The keys a comma-separated list key (calibration.parameters, uncertainty.parameters) names, trimmed.
+std::vector<std::string> listed_keys(const config::ConfigValues& values, const std::string& list_key);
+/// The calibrated keys the scenario pins: set to a plain value after calibration gave them a range (a later
+/// file or --set). Replications keep them at that value instead of drawing them.
+std::vector<std::string> pinned_calibrated_keys(const config::ConfigValues& values);
+/// Advisory notes (a run goes on; run and validate print them, the result file keeps them): values outside their
+/// plausible range (naming its source), a lever dated before the run, a run that does not end on 2020-12-31.
+std::vector<std::string> scenario_advisories(const config::ConfigValues& values);
 /// The design for a scenario: its uncertainty design; else, for a calibrated scenario, method "calibrated"
 /// (one LHS point per replication over the calibrated ranges); else method none (no points).
 config::ExperimentDesign scenario_design(const config::ConfigValues& values);

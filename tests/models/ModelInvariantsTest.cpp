@@ -269,7 +269,7 @@ TEST(ModelDeterminism, ADesignPointIsTheSameAloneOrInItsDesign) {
   const auto all = gansu::run_ensemble(params_of, {0, 6, 2});
   const auto p4 = gansu::parameters_at(values, design, 4);
   EXPECT_EQ(p4.a.fail_rate, design.points[4][0]);
-  EXPECT_EQ(p4.lever(gansu::LeverId::Publicity).scale, design.points[4][1]);
+  EXPECT_EQ(p4.lever(gansu::LeverId::Publicity).scale.value, design.points[4][1]);
   const auto alone = gansu::GansuModel(p4, 4, 1).run();
   const auto& in_design =
       *std::find_if(all.begin(), all.end(), [](const gansu::Outcome& o) { return o.replication == 4; });

@@ -108,7 +108,7 @@ TEST_F(ScenarioInput, ExtendsAndOverridesLayerInOrder) {
   const auto child = write("child2.yaml", "extends: parent.yaml\nrun:\n  scale: 0.2\n");
   const auto p = gansu::read_parameters(config::load_config(gansu::scenario_schema(), child, {"run.seed=7"}));
   EXPECT_EQ(p.scale, 0.2);
-  EXPECT_EQ(p.lever(gansu::LeverId::Publicity).scale, 3.0);
+  EXPECT_EQ(p.lever(gansu::LeverId::Publicity).scale.value, 3.0);
   EXPECT_EQ(p.seed, 7u);
   (void)parent;
 }
