@@ -93,7 +93,12 @@ struct ResultsFile::Impl {
     step();
     const hsize_t n = values.size();
     Hdf5Handle space(H5Screate_simple(1, &n, nullptr), "create space " + name);
-    Hdf5Handle d(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    Hdf5Handle plist(H5Pcreate(H5P_DATASET_CREATE), "create a property list");
+    if (n > 0) {
+      check(H5Pset_chunk(plist, 1, &n), "chunk " + name);
+      check(H5Pset_fletcher32(plist), "checksum " + name);
+    }
+    Hdf5Handle d(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, plist, H5P_DEFAULT),
                  "create " + name);
     check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
     check(H5DSset_scale(d, name.c_str()), "make " + name + " a dimension scale");
@@ -133,6 +138,7 @@ struct ResultsFile::Impl {
     check(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     check(H5Pset_shuffle(plist), "shuffle " + name);
     check(H5Pset_deflate(plist, 4), "deflate " + name);
+    check(H5Pset_fletcher32(plist), "checksum " + name);  // a flipped bit is refused on read, not reported on
     if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
       const double fill = std::numeric_limits<double>::quiet_NaN();
       check(H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &fill), "set fill of " + name);
@@ -303,8 +309,11 @@ void ResultsFile::Impl::rewrite(const std::string& target, const std::string& st
   datasets.clear();
   dim_size.clear();
   laid_out = false;
-  file =
-      Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create result file '" + tmp + "'");
+  // File format 1.8 or later: its superblock and object headers carry checksums, as the data chunks do (fletcher32),
+  // so a damaged file is refused on read instead of read wrongly.
+  Hdf5Handle fapl(H5Pcreate(H5P_FILE_ACCESS), "create a file access list");
+  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "choose the file format");
+  file = Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "create result file '" + tmp + "'");
   step();
   const hid_t f = file;
   set_text_attr(f, "Conventions", "CF-1.8");
@@ -418,6 +427,7 @@ void plain(hid_t group, const std::string& name, hid_t type, hsize_t rows, hsize
     check(H5Pset_chunk(plist, rank, chunk), "chunk " + name);
     check(H5Pset_shuffle(plist), "shuffle " + name);
     check(H5Pset_deflate(plist, 4), "deflate " + name);
+    check(H5Pset_fletcher32(plist), "checksum " + name);
   }
   Hdf5Handle d(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), "create " + name);
   if (rows > 0) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package innosim needs to build, test and analyse (run as root; no-op when present).
+# chromium: the HTML report is checked in headless Chromium (tests/analysis/test_report_html.py).
 set -euo pipefail
 packages=(
   g++ cmake ninja-build git ca-certificates clang-format
   libtbb-dev libboost-dev libboost-graph-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev librandom123-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-pandas python3-numpy python3-yaml
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

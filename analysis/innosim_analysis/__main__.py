@@ -32,18 +32,24 @@ def main(argv=None):
     if args.command == "calibrate":
         return run_calibrate(args)
     out = args.output or args.file.rsplit(".", 1)[0] + "-report"
-    try:
-        from .calibration_report import build_calibration_report, is_calibration_record
+    from .load import ResultFileError, check_file
 
-        if is_calibration_record(args.file):
+    try:
+        kind = check_file(args.file)
+        if kind == "calibration":
+            from .calibration_report import build_calibration_report
+
             text = build_calibration_report(args.file, out, figures=not args.no_figures)
         else:
             text = build_report(args.file, args.compare, out, figures=not args.no_figures)
-    except (OSError, KeyError, ValueError) as e:
+    except (ResultFileError, OSError) as e:
         print(f"innosim report: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # noqa: B902 - a damaged file must end in a message, never a traceback
+        print(f"innosim report: error: {args.file}: cannot be reported on ({type(e).__name__}: {e})", file=sys.stderr)
+        return 2
     print(text)
-    print(f"\n(report written to {out}/report.md, report.html, report.json and PNG figures)")
+    print(f"\n(report written to {out}/report.md, report.html (self-contained), report.json and PNG figures)")
     return 0
 
 

@@ -52,7 +52,8 @@ ds = xr.Dataset(
         "jobs": (("replication", "time"), np.ones((R, 1))),
     },
     coords={"replication": np.arange(R), "target": targets, "parameter": ["x1", "x2", "x3"], "time": [0.0]},
-    attrs={"design_method": "sobol", "design_base_samples": n, "design_points": R, "status": "complete"},
+    attrs={"title": "innosim results: a synthetic Sobol design (the Ishigami function)", "replications": R,
+           "design_method": "sobol", "design_base_samples": n, "design_points": R, "status": "complete"},
 )
 with tempfile.TemporaryDirectory() as d:
     ds.to_netcdf(f"{d}/ishigami.h5", engine="h5netcdf")

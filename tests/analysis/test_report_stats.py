@@ -65,5 +65,44 @@ with tempfile.TemporaryDirectory() as d:
         with open(f"{out}/{png}", "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", png
     html = open(f"{out}/report.html").read()
-    assert "<table>" in html and "bands.png" in html
+    # One self-contained file: every figure embedded, nothing linked beside it.
+    assert "<table>" in html and html.count("src='data:image/png;base64,") == 3, html[:500]
+    assert "src='bands.png'" not in html
+    # The comparison a planner acts on: paired (same seed), a verdict per target, the cost difference.
+    cmp = report["compare"]
+    assert cmp["paired"] and cmp["pairing"].startswith("Paired (common random numbers)"), cmp["pairing"]
+    assert len(cmp["verdicts"]) == 11 and cmp["verdicts"][1].startswith("T1b: "), cmp["verdicts"]
+    assert any(v.endswith("significant at 95 %") or v.endswith("not significant") for v in cmp["verdicts"])
+    cost = cmp["cost"]["public_money_total"]
+    with h5py.File(runs["plan"]) as a, h5py.File(runs["none"]) as b:
+        by_hand = float(np.median(a["public_money"][:, -1]) - np.median(b["public_money"][:, -1]))
+        assert isinstance(a.attrs["seed"], np.integer) and isinstance(a.attrs["replications"], np.integer)
+    assert abs(cost["difference"] - by_hand) < 1e-9 and cost["ci_low"] <= cost["difference"] <= cost["ci_high"], cost
+    assert "Cost verdict: plan spends " in proc.stdout and "public money" in proc.stdout, proc.stdout
+    for diff in cmp["differences"]:
+        assert diff["median_ci_low"] <= diff["median_difference"] <= diff["median_ci_high"], diff
+    # Another seed: the same report says the runs are unpaired.
+    other = f"{d}/other-seed.h5"
+    subprocess.run([innosim, "run", f"{src}/scenarios/no-plan.yaml", "--scale", "0.1", "--replications", "12", "-q",
+                    "--seed", "7", "-o", other], check=True, stdout=subprocess.DEVNULL)
+    unpaired = subprocess.run([innosim, "report", runs["plan"], "--compare", other, "-o", f"{d}/rep2", "--no-figures"],
+                              check=True, capture_output=True, text=True).stdout
+    assert "Unpaired: the seeds differ (2016 and 7)" in unpaired, unpaired
+
+# Paired differences of proportions (Newcombe 1998, method 10): inside [-1, 1], around the difference, and
+# narrower than the unpaired interval when the pairs agree.
+sys.path.insert(0, f"{src}/analysis")
+from innosim_analysis.stats import newcombe_difference, newcombe_paired_difference  # noqa: E402
+
+rng = np.random.default_rng(5)
+for _ in range(200):
+    n = int(rng.integers(1, 40))
+    a = rng.random(n) < rng.random()
+    b = np.where(rng.random(n) < 0.8, a, rng.random(n) < 0.5)  # mostly the same outcome: positively correlated
+    d, lo, hi = newcombe_paired_difference(a, b)
+    assert -1 <= lo <= d + 1e-12 and d - 1e-12 <= hi <= 1, (a, b, d, lo, hi)
+    assert abs(d - (a.mean() - b.mean())) < 1e-12
+    _, ulo, uhi = newcombe_difference(int(a.sum()), n, int(b.sum()), n)
+    if np.array_equal(a, b) and 0 < a.sum() < n:
+        assert hi - lo < uhi - ulo, (a, b)
 print("report statistics ok")

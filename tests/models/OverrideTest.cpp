@@ -67,8 +67,8 @@ TEST(Override, ADesignOverAPinnedKeyIsRefused) {
   EXPECT_TRUE(has(msg, "'assumptions.team.fail_rate' is set to 0.3 by command-line override --set")) << msg;
   EXPECT_TRUE(has(msg, "give it a range")) << msg;
   // The implicit list of all assumptions leaves it out instead.
-  const auto d = gansu::scenario_design(
-      values("plan.yaml", {"uncertainty.method=lhs", "assumptions.team.fail_rate=0.3"}));
+  const auto d =
+      gansu::scenario_design(values("plan.yaml", {"uncertainty.method=lhs", "assumptions.team.fail_rate=0.3"}));
   EXPECT_FALSE(factor(d, "assumptions.team.fail_rate"));
   EXPECT_TRUE(factor(d, "assumptions.team.pitch_rate"));
 }
@@ -87,8 +87,9 @@ TEST(Override, ProbabilitiesOutsideZeroOneAreRefused) {
 }
 
 TEST(Override, OutOfRangeValuesAndOtherDatesAreNamed) {
-  const auto notes = gansu::scenario_advisories(values(
-      "baseline.yaml", {"assumptions.investor.angel_accept=0.9", "run.end=2019-12-31", "policy.publicity.start=2015-06-01"}));
+  const auto notes =
+      gansu::scenario_advisories(values("baseline.yaml", {"assumptions.investor.angel_accept=0.9", "run.end=2019-12-31",
+                                                          "policy.publicity.start=2015-06-01"}));
   auto any = [&](const std::string& part) {
     return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return has(n, part); });
   };

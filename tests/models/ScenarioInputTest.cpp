@@ -37,7 +37,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 TEST_F(ScenarioInput, ShippedScenariosAreValid) {
   for (const char* name : {"plan.yaml", "calibrated.yaml", "baseline.yaml", "no-plan.yaml", "finance-heavy.yaml",
-                           "tax-only.yaml", "universities-first.yaml", "zones-first.yaml"})
+                           "tax-only.yaml", "universities-first.yaml", "zones-first.yaml", "angel-x2-from-2017.yaml"})
     EXPECT_EQ(error_of(test::scenario_path(name)), "") << name;
 }
 
