@@ -241,6 +241,10 @@ def build_report(path, compare_path=None, out_dir="report", figures=True):
     md.append("")
     rows = target_table(ds)
     data = {"file": path, "targets": rows}
+    if all(r["met"] is None for r in rows):
+        md.append(f"No verdicts: the thresholds apply at targets.scale, and this run is at scale "
+                  f"{ds.attrs.get('scale', '?')}; the table gives the indicators' values.")
+        md.append("")
     md.append(_table(["target", "threshold", "met / n", "P(met)", "95 % interval", "median at end", "median date met"],
                      [[r["target"], f"{r['threshold']:.0f}",
                        f"{r['met']}/{r['replications']}" if r["met"] is not None else "no verdict",
@@ -304,7 +308,7 @@ def _html(markdown, title, out_dir):
            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
            "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.4}"
            "table{border-collapse:collapse;margin:0.5em 0;max-width:100%}"
-           "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;overflow-wrap:anywhere}"
+           "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;overflow-wrap:break-word}"
            "td:first-child,th:first-child{text-align:left}"
            "p,li,h1,h2{overflow-wrap:anywhere}code{overflow-wrap:anywhere}"
            "figure{margin:1em 0}figcaption{font-size:0.9em;color:#333}img{max-width:100%;height:auto}</style>"
