@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -132,9 +131,9 @@ void ConfigValues::set_schedule(const std::string& key, const std::vector<std::p
   auto it = entries_.find(key);
   if (it == entries_.end()) fail(Origin{}, key, "unknown key");
   Entry& e = it->second;
-  if (!e.spec->schedulable) fail(where.front(), key, "takes a single value, not a schedule");
   if (steps.empty() || where.size() != steps.size())
     fail(Origin{}, key, "expected a schedule {YYYY-MM-DD: value, ...} with at least one date");
+  if (!e.spec->schedulable) fail(where.front(), key, "takes a single value, not a schedule");
   std::vector<ScheduleStep> schedule;
   std::string text = "{";
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -145,7 +144,7 @@ void ConfigValues::set_schedule(const std::string& key, const std::vector<std::p
     if (!schedule.empty() && date <= schedule.back().date)
       fail(where[i], key, "schedule dates must increase: " + date_text + " comes after a later or equal date");
     set(key, value_text, where[i]);  // checks the value's kind and bounds
-    schedule.push_back({date, e.number});
+    schedule.push_back({date, e.number, date_text, e.text});
     text += (i ? ", " : "") + date_text + ": " + e.text;
   }
   e.schedule = std::move(schedule);
@@ -203,12 +202,7 @@ std::string ConfigValues::to_yaml(const std::function<std::string(const std::str
     out << YAML::Key << parts.back() << YAML::Value;
     if (!e.schedule.empty()) {
       out << YAML::Flow << YAML::BeginMap;
-      for (const ScheduleStep& step : e.schedule) {
-        const auto day = std::chrono::sys_days(std::chrono::days(static_cast<long>(step.date)));
-        char value[32];
-        std::snprintf(value, sizeof value, "%.12g", step.value);
-        out << YAML::Key << sim::Calendar::format(std::chrono::year_month_day(day)) << YAML::Value << value;
-      }
+      for (const ScheduleStep& step : e.schedule) out << YAML::Key << step.date_text << YAML::Value << step.value_text;
       out << YAML::EndMap;
     } else if (e.spec->ranged) {
       out << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value << e.text << YAML::Key << "range"

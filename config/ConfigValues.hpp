@@ -27,6 +27,7 @@ struct Origin {
 struct ScheduleStep {
   double date = 0;
   double value = 0;
+  std::string date_text, value_text;  // as given, for the resolved YAML
 };
 
 struct Entry {

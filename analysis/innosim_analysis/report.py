@@ -29,14 +29,18 @@ def _fmt(x, digits=2):
     return f"{x:.{digits}f}" if isinstance(x, float) else str(x)
 
 
+def _rounded(x, digits):
+    return round(float(x), digits) + 0.0  # + 0.0: a value that rounds to zero shows as 0, not −0
+
+
 def _signed(x, digits=2):
-    return "—" if x is None or not np.isfinite(x) else f"{x:+.{digits}f}".replace("-", "−")
+    return "—" if x is None or not np.isfinite(x) else f"{_rounded(x, digits):+.{digits}f}".replace("-", "−")
 
 
 def _interval(lo, hi, digits=2):
     if lo is None or not (np.isfinite(lo) and np.isfinite(hi)):
         return "—"
-    return f"[{lo:.{digits}f}, {hi:.{digits}f}]".replace("-", "−")
+    return f"[{_rounded(lo, digits):.{digits}f}, {_rounded(hi, digits):.{digits}f}]".replace("-", "−")
 
 
 def _table(header, rows):
