@@ -82,4 +82,21 @@ Action add_calibrate_command(CLI::App& app) {
   };
 }
 
+Action add_optimise_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "optimise",
+      "Find the cheapest mix of levers (the scenario's optimise: block) that meets the chosen targets with the "
+      "chosen confidence; writes a record of every evaluation, the cost-probability frontier and a scenario per "
+      "frontier mix");
+  cmd->allow_extras();
+  cmd->footer(
+      "Options: SCENARIO [-o OUT (folder)] [--set KEY=VALUE ...] [--threads N (all cores)]. The scenario's optimise: "
+      "block names the decision variables and bounds, the targets, the confidence and the evaluation budget "
+      "(innosim keys lists optimise.*).");
+  return [cmd]() -> int {
+    if (!cmd->parsed()) return -1;
+    return exec_analysis("optimise", cmd->remaining());
+  };
+}
+
 }  // namespace innosim::cli

@@ -18,5 +18,6 @@ Action add_validate_command(CLI::App& app);
 Action add_keys_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
 Action add_calibrate_command(CLI::App& app);
+Action add_optimise_command(CLI::App& app);
 
 }  // namespace innosim::cli

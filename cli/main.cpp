@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       "  innosim validate scenarios/finance-heavy.yaml\n"
       "  innosim keys            # every scenario key, its default, range and meaning\n"
       "  innosim report baseline.h5 --compare no-plan.h5\n"
+      "  innosim optimise scenarios/optimise-t1.yaml -o optimise-t1\n"
       "  innosim phold --lps 1024 --end 1000 --threads 2\n"
       "Bad input exits with code 2 and names the file, line and key.");
   std::vector<innosim::cli::Action> actions{innosim::cli::add_run_command(app, command_line),
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
                                             innosim::cli::add_keys_command(app),
                                             innosim::cli::add_report_command(app),
                                             innosim::cli::add_calibrate_command(app),
+                                            innosim::cli::add_optimise_command(app),
                                             innosim::cli::add_phold_command(app)};
   try {
     app.parse(argc, argv);

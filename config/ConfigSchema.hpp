@@ -9,7 +9,8 @@
 
 namespace innosim::config {
 
-enum class Kind { Number, Integer, Boolean, Date, Text };
+/// Bounds: a map of names to [lo, hi] pairs (an optimiser's decision variables); the model checks the names.
+enum class Kind { Number, Integer, Boolean, Date, Text, Bounds };
 
 /// One settable key ("policy.angel_fund.annual_budget"). Ranged keys are assumptions: a value may be
 /// given with its own plausible range ({value: v, range: [lo, hi]}), which uncertainty analysis samples.

@@ -27,6 +27,8 @@ const char* kind_name(const KeySpec& s) {
       return "a date YYYY-MM-DD";
     case Kind::Text:
       return "a text";
+    case Kind::Bounds:
+      return "a map of keys to [lo, hi]";
   }
   return "a value";
 }
@@ -119,6 +121,10 @@ void ConfigValues::set(const std::string& key, const std::string& raw, const Ori
     }
     case Kind::Text:
       break;
+    case Kind::Bounds:
+      if (text != "{}") bad();  // only the empty map is a scalar; set_bounds sets the rest
+      e.bounds.clear();
+      break;
   }
   e.text = text;
   e.origin = where;
@@ -165,6 +171,22 @@ void ConfigValues::set_range(const std::string& key, double lo, double hi, const
   e.range_seq = ++seq_;
 }
 
+void ConfigValues::set_bounds(const std::string& key, std::vector<NamedBounds> bounds, const Origin& where) {
+  Entry& e = mutable_entry(key);
+  if (e.spec->kind != Kind::Bounds) fail(where, key, "expected " + expected(*e.spec) + ", got a map");
+  std::string text = "{";
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j)
+      if (bounds[j].name == bounds[i].name) fail(bounds[i].origin, key + "." + bounds[i].name, "is given twice");
+    text += (i ? ", " : "") + bounds[i].name + ": [" + bounds[i].lo + ", " + bounds[i].hi + "]";
+  }
+  e.bounds = std::move(bounds);
+  e.text = text + "}";
+  e.origin = where;
+  e.schedule.clear();
+  e.value_seq = ++seq_;
+}
+
 std::vector<std::string> ConfigValues::advisories() const {
   std::vector<std::string> out;
   for (const auto& [key, e] : entries_) {
@@ -203,6 +225,11 @@ std::string ConfigValues::to_yaml(const std::function<std::string(const std::str
     if (!e.schedule.empty()) {
       out << YAML::Flow << YAML::BeginMap;
       for (const ScheduleStep& step : e.schedule) out << YAML::Key << step.date_text << YAML::Value << step.value_text;
+      out << YAML::EndMap;
+    } else if (e.spec->kind == Kind::Bounds) {
+      out << YAML::BeginMap;
+      for (const NamedBounds& b : e.bounds)
+        out << YAML::Key << b.name << YAML::Value << YAML::Flow << YAML::BeginSeq << b.lo << b.hi << YAML::EndSeq;
       out << YAML::EndMap;
     } else if (e.spec->ranged) {
       out << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value << e.text << YAML::Key << "range"
@@ -314,13 +341,16 @@ struct Loader {
           values.set(key, node.Scalar(), where);
         } else if (spec->schedulable && node.IsMap()) {
           set_schedule(file, key, node);
+        } else if (spec->kind == Kind::Bounds && node.IsMap()) {
+          set_bounds(file, key, node);
         } else if (spec->ranged && node.IsMap()) {
           set_ranged(file, key, node);
         } else {
           throw ConfigError(where.describe() + ": key '" + key + "': expected a single value" +
-                            (spec->ranged        ? " or {value: v, range: [lo, hi]}"
-                             : spec->schedulable ? " or a schedule {YYYY-MM-DD: value, ...}"
-                                                 : "") +
+                            (spec->ranged                 ? " or {value: v, range: [lo, hi]}"
+                             : spec->schedulable          ? " or a schedule {YYYY-MM-DD: value, ...}"
+                             : spec->kind == Kind::Bounds ? ": a map {key: [lo, hi], ...}"
+                                                          : "") +
                             ", got a " +
                             (node.IsMap()        ? "map"
                              : node.IsSequence() ? "list"
@@ -333,6 +363,20 @@ struct Loader {
         throw ConfigError(where.describe() + ": unknown key '" + key + "' (`innosim keys` lists the valid keys)");
       }
     }
+  }
+
+  void set_bounds(const std::string& file, const std::string& key, const YAML::Node& node) {
+    std::vector<NamedBounds> bounds;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const YAML::Node name = it->first;
+      const YAML::Node range = it->second;
+      const Origin where = at(file, name);
+      if (!name.IsScalar()) throw ConfigError(where.describe() + ": key '" + key + "': expected a key name");
+      if (!range.IsSequence() || range.size() != 2 || !range[0].IsScalar() || !range[1].IsScalar())
+        throw ConfigError(where.describe() + ": key '" + key + "." + name.Scalar() + "': expected bounds [lo, hi]");
+      bounds.push_back({name.Scalar(), range[0].Scalar(), range[1].Scalar(), where});
+    }
+    values.set_bounds(key, std::move(bounds), at(file, node));
   }
 
   void set_schedule(const std::string& file, const std::string& key, const YAML::Node& node) {

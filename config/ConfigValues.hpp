@@ -30,11 +30,18 @@ struct ScheduleStep {
   std::string date_text, value_text;  // as given, for the resolved YAML
 };
 
+/// One name of a Bounds key with its [lo, hi] as written (the model parses them by the named key's kind).
+struct NamedBounds {
+  std::string name, lo, hi;
+  Origin origin;
+};
+
 struct Entry {
   const KeySpec* spec = nullptr;
   std::string text;   // canonical text of the value ("{2016-04-01: 1, 2017-01-01: 2}" for a schedule)
   double number = 0;  // Number, Integer, Boolean (0/1) and Date (days since 1970-01-01); a schedule's first value
   std::vector<ScheduleStep> schedule;  // empty unless the value is a schedule (dates strictly increasing)
+  std::vector<NamedBounds> bounds;     // a Bounds key's entries, in the file's order
   double range_lo = 0, range_hi = 0;
   Origin origin;        // where the value was set
   Origin range_origin;  // where the range was set (the schema's table by default)
@@ -63,6 +70,8 @@ class ConfigValues {
   void set_schedule(const std::string& key, const std::vector<std::pair<std::string, std::string>>& steps,
                     const std::vector<Origin>& where);
   void set_range(const std::string& key, double lo, double hi, const Origin& where);
+  /// Sets a Bounds key: names with [lo, hi] texts (a name given twice is an error).
+  void set_bounds(const std::string& key, std::vector<NamedBounds> bounds, const Origin& where);
 
   /// Advisory notes on values that are allowed but outside their plausible range (naming the range's source).
   std::vector<std::string> advisories() const;

@@ -28,15 +28,27 @@ def main(argv=None):
                           "one point's replications; the result does not depend on it")
     cal.add_argument("--seed", type=int, default=2016)
     cal.add_argument("--cutoff", type=float, default=3.0, help="implausibility cut-off")
+    opt = sub.add_parser("optimise", help="the cheapest lever mix that meets the targets with confidence")
+    opt.add_argument("scenario")
+    opt.add_argument("-o", "--output", default=None, help="output folder (default: SCENARIO's name + '-optimised')")
+    opt.add_argument("--set", action="append", default=[], help="override a scenario key (repeatable), as for run")
+    opt.add_argument("--threads", type=int, default=os.cpu_count() or 2,
+                     help="threads of each candidate's run (default: all cores); the result does not depend on it")
     args = parser.parse_args(argv)
     if args.command == "calibrate":
         return run_calibrate(args)
+    if args.command == "optimise":
+        return run_optimise_command(args)
     out = args.output or args.file.rsplit(".", 1)[0] + "-report"
     from .load import ResultFileError, check_file
 
     try:
         kind = check_file(args.file)
-        if kind == "calibration":
+        if kind == "optimisation":
+            from .optimisation_report import build_optimisation_report
+
+            text = build_optimisation_report(args.file, out, figures=not args.no_figures)
+        elif kind == "calibration":
             from .calibration_report import build_calibration_report
 
             text = build_calibration_report(args.file, out, figures=not args.no_figures)
@@ -50,6 +62,19 @@ def main(argv=None):
         return 2
     print(text)
     print(f"\n(report written to {out}/report.md, report.html (self-contained), report.json and PNG figures)")
+    return 0
+
+
+def run_optimise_command(args):
+    from .optimise import OptimiseError, run_optimise
+
+    innosim = os.environ.get("INNOSIM_BIN", "innosim")
+    out = args.output or os.path.splitext(os.path.basename(args.scenario))[0] + "-optimised"
+    try:
+        print(run_optimise(innosim, args.scenario, out, args.set, args.threads))
+    except (OptimiseError, OSError) as e:
+        print(f"innosim optimise: error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -40,8 +40,10 @@ def _inspect(path, conn):
 
         problems = []
         with h5py.File(path, "r") as f:
-            kind = "calibration" if _text(f.attrs.get("kind", "")).startswith("innosim calibration") else (
-                "results" if _text(f.attrs.get("title", "")).startswith("innosim results") else "foreign")
+            marker = _text(f.attrs.get("kind", ""))
+            kind = ("calibration" if marker.startswith("innosim calibration") else
+                    "optimisation" if marker.startswith("innosim optimisation") else
+                    "results" if _text(f.attrs.get("title", "")).startswith("innosim results") else "foreign")
             file_size = max(os.path.getsize(path), 1)
             datasets = []
             f.visititems(lambda name, obj: datasets.append((name, obj)) if isinstance(obj, h5py.Dataset) else None)
@@ -86,7 +88,7 @@ def _inspect(path, conn):
 
 def check_file(path, timeout=20.0):
     """Checks that `path` is an HDF5 file that reads whole within `timeout` seconds; returns its kind
-    ('results', 'calibration' or 'foreign'). Raises ResultFileError naming the file and the damage."""
+    ('results', 'calibration', 'optimisation' or 'foreign'). Raises ResultFileError naming the file and the damage."""
     if not os.path.isfile(path):
         raise ResultFileError(f"{path}: no such file")
     with open(path, "rb") as f:
@@ -129,7 +131,7 @@ def load(path, include_unfinished=False, check=True):
         kind = check_file(path)
         if kind != "results":
             raise ResultFileError(f"{path}: not an innosim result file (its 'title' attribute does not say "
-                                  "'innosim results'" + ("; it is a calibration record" if kind == "calibration" else "")
+                                  "'innosim results'" + (f"; it is an innosim {kind} record" if kind != "foreign" else "")
                                   + ")")
     try:
         ds = xr.open_dataset(path, engine="h5netcdf")

@@ -235,6 +235,17 @@ config::ConfigSchema build_schema() {
   s.add({"uncertainty.morris_levels", Kind::Integer, 2, 20, "4", "grid levels of a Morris design"});
   s.add({"uncertainty.parameters", Kind::Text, 0, 0, "assumptions",
          "assumptions, levers, all, or a comma-separated list of ranged keys and policy.<lever>.scale keys"});
+  s.add({"optimise.variables", Kind::Bounds, 0, 0, "{}",
+         "decision variables of innosim optimise: policy.<lever>.scale/annual_budget/start/enabled or cities.<City>.* "
+         "keys with bounds, e.g. {policy.publicity.scale: [0, 3]}"});
+  s.add({"optimise.targets", Kind::Text, 0, 0, "T1a",
+         "targets that must be met jointly (comma-separated names T1a ... T6, or all)"});
+  s.add({"optimise.confidence", Kind::Number, 0, 1, "0.9",
+         "least probability that the targets are met, judged on the lower end of a 95 % Wilson interval; in (0, 1)"});
+  s.add({"optimise.replications", Kind::Integer, 2, 100000, "20", "replications of each candidate at first"});
+  s.add({"optimise.max_replications", Kind::Integer, 2, 100000, "80",
+         "most replications of a candidate near the constraint (racing doubles them up to this)"});
+  s.add({"optimise.evaluations", Kind::Integer, 2, 10000, "30", "candidates evaluated in all (the input included)"});
   s.add({"calibration.parameters", Kind::Text, 0, 0, "",
          "ranged keys fitted by innosim calibrate (comma-separated): without an uncertainty design each replication "
          "draws them from their plausible ranges by Latin hypercube; empty: every key keeps its value"});
@@ -266,7 +277,95 @@ StepSchedule schedule_of(const config::ConfigValues& v, const std::string& key, 
   return out;
 }
 
+/// The `optimise:` block, checked: every variable a settable lever or city key with bounds lo < hi inside the
+/// key's allowed values, known targets, a confidence strictly inside (0, 1).
+OptimiseSettings read_optimise(const config::ConfigValues& v) {
+  OptimiseSettings o;
+  const config::Entry& vars = v.entry("optimise.variables");
+  for (const config::NamedBounds& b : vars.bounds) {
+    const std::string where = b.origin.describe() + ": key 'optimise.variables." + b.name + "': ";
+    const auto it = v.entries().find(b.name);
+    const bool place = b.name.rfind("policy.", 0) == 0 || b.name.rfind("cities.", 0) == 0;
+    if (it == v.entries().end() || !place)
+      throw config::ConfigError(where +
+                                "not a lever or city key (`innosim keys` lists them: policy.<lever>.scale, "
+                                ".annual_budget, .start, .enabled, cities.<City>.guidance, ...)");
+    const config::KeySpec& spec = *it->second.spec;
+    if (spec.kind == config::Kind::Text || spec.kind == config::Kind::Bounds)
+      throw config::ConfigError(where + "a decision variable must be a number, date or switch");
+    if (!it->second.schedule.empty())
+      throw config::ConfigError(where + "the scenario gives it a schedule (" + it->second.origin.describe() +
+                                "); the optimiser sets single values");
+    DecisionVariable d{b.name, spec.kind, 0, 0};
+    auto parse = [&](const std::string& text, double& out) {
+      if (spec.kind == config::Kind::Date) {
+        const auto date = sim::Calendar::parse(text);
+        if (!date) throw config::ConfigError(where + "expected dates [YYYY-MM-DD, YYYY-MM-DD], got '" + text + "'");
+        out = static_cast<double>(std::chrono::sys_days(*date).time_since_epoch().count());
+      } else if (spec.kind == config::Kind::Boolean) {
+        if (text != "true" && text != "false" && text != "0" && text != "1")
+          throw config::ConfigError(where + "a switch takes bounds [false, true], got '" + text + "'");
+        out = text == "true" || text == "1";
+      } else {
+        std::size_t used = 0;
+        try {
+          out = std::stod(text, &used);
+        } catch (...) {
+          used = 0;
+        }
+        if (used != text.size() || !std::isfinite(out))
+          throw config::ConfigError(where + "expected numbers [lo, hi], got '" + text + "'");
+        if (out < spec.min || out > spec.max)
+          throw config::ConfigError(where + "bound " + text + " lies outside the key's allowed [" + num(spec.min) +
+                                    ", " + num(spec.max) + "]");
+      }
+    };
+    parse(b.lo, d.lo);
+    parse(b.hi, d.hi);
+    if (!(d.lo < d.hi))
+      throw config::ConfigError(where + "empty bounds [" + b.lo + ", " + b.hi + "]: expected lo < hi");
+    if (b.name.size() > 14 && b.name.substr(b.name.size() - 14) == ".annual_budget") {
+      const std::string lever = b.name.substr(7, b.name.size() - 21);
+      for (std::size_t l = 0; l < kLeverCount; ++l)
+        if (lever_infos()[l].key == lever && budget_use(static_cast<LeverId>(l)).empty())
+          throw config::ConfigError(where + "this lever spends no public budget of its own");
+    }
+    o.variables.push_back(d);
+  }
+  const config::Entry& targets = v.entry("optimise.targets");
+  for (const std::string& t : listed_keys(v, "optimise.targets")) {
+    if (t == "all") {
+      o.targets = target_names();
+      continue;
+    }
+    if (std::find(target_names().begin(), target_names().end(), t) == target_names().end())
+      throw config::ConfigError(targets.origin.describe() + ": key 'optimise.targets': unknown target '" + t +
+                                "' (expected T1a, T1b, T2a, T2b, T3a, T3b, T4a, T4b, T5, T6 or all)");
+    if (std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end()) o.targets.push_back(t);
+  }
+  if (o.targets.empty())
+    throw config::ConfigError(targets.origin.describe() + ": key 'optimise.targets': names no target");
+  o.confidence = v.number("optimise.confidence");
+  if (!(o.confidence > 0 && o.confidence < 1))
+    throw config::ConfigError(v.entry("optimise.confidence").origin.describe() +
+                              ": key 'optimise.confidence': expected a probability strictly between 0 and 1, got " +
+                              v.text("optimise.confidence"));
+  o.replications = static_cast<std::uint32_t>(v.number("optimise.replications"));
+  o.max_replications = static_cast<std::uint32_t>(v.number("optimise.max_replications"));
+  o.evaluations = static_cast<std::uint32_t>(v.number("optimise.evaluations"));
+  if (o.max_replications < o.replications)
+    throw config::ConfigError(v.entry("optimise.max_replications").origin.describe() +
+                              ": key 'optimise.max_replications': must be at least optimise.replications (" +
+                              v.text("optimise.replications") + ")");
+  return o;
+}
+
 }  // namespace
+
+const std::vector<std::string>& target_names() {
+  static const std::vector<std::string> names{"T1a", "T1b", "T2a", "T2b", "T3a", "T3b", "T4a", "T4b", "T5", "T6"};
+  return names;
+}
 
 const config::ConfigSchema& scenario_schema() {
   static const config::ConfigSchema schema = build_schema();
@@ -344,6 +443,7 @@ Parameters read_parameters(const config::ConfigValues& v) {
   u.replications_per_point = static_cast<std::uint32_t>(v.number("uncertainty.replications_per_point"));
   u.morris_levels = static_cast<std::uint32_t>(v.number("uncertainty.morris_levels"));
   u.parameters = v.text("uncertainty.parameters");
+  p.optimise = read_optimise(v);
   return p;
 }
 

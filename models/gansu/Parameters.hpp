@@ -60,6 +60,22 @@ struct UncertaintySettings {
   std::string parameters = "assumptions";  // assumptions, levers, all, or a comma-separated list of keys
 };
 
+/// One decision variable of the scenario's `optimise:` block: a lever or city key with its bounds.
+struct DecisionVariable {
+  std::string key;
+  config::Kind kind = config::Kind::Number;  // Number, Integer, Boolean (0/1) or Date (days since 1970-01-01)
+  double lo = 0, hi = 0;
+};
+
+/// The scenario's `optimise:` block (innosim optimise): decision variables, the targets that must be met jointly
+/// with at least `confidence` (judged on the lower end of a Wilson interval), and the evaluation budget.
+struct OptimiseSettings {
+  std::vector<DecisionVariable> variables;
+  std::vector<std::string> targets;  // names of the target coordinate (T1a ... T6)
+  double confidence = 0.9;
+  std::uint32_t replications = 20, max_replications = 80, evaluations = 30;
+};
+
 struct Parameters {
   std::string start_date, end_date;  // ISO
   double start = 0, end = 0;         // days since 2016-01-01 (end: the end of end_date)
@@ -75,6 +91,7 @@ struct Parameters {
   Assumptions a{};
   Targets targets;
   UncertaintySettings uncertainty;
+  OptimiseSettings optimise;
   bool snapshots = false;  // an output option (innosim run --snapshots): year-end agent states and the edge list
 
   const Lever& lever(LeverId id) const { return levers[static_cast<std::size_t>(id)]; }
@@ -84,6 +101,8 @@ struct Parameters {
 const config::ConfigSchema& scenario_schema();
 /// Freezes validated values into Parameters; checks cross-key rules (dates, shares). Throws ConfigError.
 Parameters read_parameters(const config::ConfigValues& values);
+/// The names of the target coordinate of results: T1a, T1b, ..., T4b, T5, T6.
+const std::vector<std::string>& target_names();
 /// The ranged keys (assumptions) in schema order, for docs and uncertainty designs.
 std::vector<std::string> assumption_keys();
 /// The factors `uncertainty.parameters` names, with their ranges: assumptions (their own ranges, less the
