@@ -69,7 +69,7 @@ struct ScenarioNotes {
   }
   void print() const {
     for (const auto& a : advisories) fmt::print(stderr, "innosim: warning: {}\n", a);
-    for (const auto& p : pinned) fmt::print("{}\n", p);
+    for (const auto& p : pinned) fmt::print(stderr, "innosim: note: {}\n", p);  // stdout stays the YAML or summary
   }
   static std::string joined(const std::vector<std::string>& lines) {
     std::string out;
@@ -82,23 +82,31 @@ struct ScenarioNotes {
 };
 
 /// Where a key's effective value comes from: its origin, and whether the design draws it or a scenario pins it.
-std::string source_of(const config::ConfigValues& values, const std::string& key, const config::Entry& e,
-                      const config::ExperimentDesign& design) {
-  std::string note = e.origin.describe();
-  for (const auto& f : design.factors)
-    if (f.key == key)
-      return note + (design.method == "calibrated"
-                         ? fmt::format("; each replication draws it from its calibrated range [{}, {}]", f.lo, f.hi)
-                         : fmt::format("; the {} design varies it over [{}, {}]", design.method, f.lo, f.hi));
-  // Pinned matters only where a design would have drawn the key: a calibrated key, or any under a design.
-  const auto calibrated = gansu::listed_keys(values, "calibration.parameters");
-  const bool drawable = design.method == "calibrated"
-                            ? std::find(calibrated.begin(), calibrated.end(), key) != calibrated.end()
-                            : design.method != "none";
-  if (e.pinned() && drawable)
-    note += fmt::format("; pinned (replications keep it; its range [{}, {}] is not drawn)", e.range_lo, e.range_hi);
-  return note;
-}
+class ValueSources {
+ public:
+  ValueSources(const config::ConfigValues& values, const config::ExperimentDesign& design)
+      : design_(design), calibrated_(gansu::listed_keys(values, "calibration.parameters")) {}
+
+  std::string operator()(const std::string& key, const config::Entry& e) const {
+    std::string note = e.origin.describe();
+    for (const auto& f : design_.factors)
+      if (f.key == key)
+        return note + (design_.method == "calibrated"
+                           ? fmt::format("; each replication draws it from its calibrated range [{}, {}]", f.lo, f.hi)
+                           : fmt::format("; the {} design varies it over [{}, {}]", design_.method, f.lo, f.hi));
+    // Pinned matters only where a design would have drawn the key: a calibrated key, or any under a design.
+    const bool drawable = design_.method == "calibrated"
+                              ? std::find(calibrated_.begin(), calibrated_.end(), key) != calibrated_.end()
+                              : design_.method != "none";
+    if (e.pinned() && drawable)
+      note += fmt::format("; pinned (replications keep it; its range [{}, {}] is not drawn)", e.range_lo, e.range_hi);
+    return note;
+  }
+
+ private:
+  const config::ExperimentDesign& design_;
+  std::vector<std::string> calibrated_;
+};
 
 void add_scenario_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("scenario", o.scenario, "scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
@@ -208,8 +216,7 @@ Action add_validate_command(CLI::App& app) {
         "{}\n",
         o->scenario,
         design.method == "none" ? "" : fmt::format(" ({} design, {} points)", design.method, design.points.size()),
-        values.to_yaml(
-            [&](const std::string& key, const config::Entry& e) { return source_of(values, key, e, design); }));
+        values.to_yaml(ValueSources(values, design)));
     return 0;
   };
 }
@@ -239,10 +246,11 @@ Action add_keys_command(CLI::App& app) {
     const auto values = config::load_config(gansu::scenario_schema(), *scenario, *sets);
     (void)gansu::read_parameters(values);
     const auto design = gansu::scenario_design(values);
+    const ValueSources source(values, design);
     for (const auto& [key, e] : values.entries())
       fmt::print("{}: {}{}  # {}; {}\n", key, e.text,
                  e.spec->ranged ? fmt::format("  range [{}, {}]", e.range_lo, e.range_hi) : std::string(),
-                 source_of(values, key, e, design), e.spec->doc);
+                 source(key, e), e.spec->doc);
     return 0;
   };
 }

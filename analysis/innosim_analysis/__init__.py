@@ -8,7 +8,9 @@ One call loads a file::
 
 Every statistic of `innosim report` is implemented here, once.
 """
-from .load import edges, load, snapshots, to_frame  # noqa: F401
+from .load import ResultFileError, check_file, edges, load, snapshots, to_frame  # noqa: F401
 from .stats import wilson, newcombe_difference, target_table, quantile_bands, costs  # noqa: F401
+from .stats import bootstrap_median_difference, newcombe_paired_difference, pairing  # noqa: F401
 from .sensitivity import sobol_indices, morris_effects, rank_correlations, sensitivity_table  # noqa: F401
 from .report import build_report  # noqa: F401
+from .optimise import optimise  # noqa: F401

@@ -136,7 +136,7 @@ def build_optimisation_report(path, out_dir, figures=True):
         ax.set_ylabel(f"{str(a.get('constraint', 'P(met)')).split(' >=')[0]} (95 % Wilson)")
         ax.set_ylim(-0.02, 1.02)
         ax.set_title("Cost against the probability of meeting the targets")
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
         fig.savefig(os.path.join(out_dir, "frontier.png"), dpi=100, bbox_inches="tight")
         plt.close(fig)
         md.append("## Figures")
