@@ -353,6 +353,15 @@ OptimiseSettings read_optimise(const config::ConfigValues& v) {
   o.replications = static_cast<std::uint32_t>(v.number("optimise.replications"));
   o.max_replications = static_cast<std::uint32_t>(v.number("optimise.max_replications"));
   o.evaluations = static_cast<std::uint32_t>(v.number("optimise.evaluations"));
+  // With n replications all meeting the targets, the lower 95 % Wilson bound is n / (n + z^2): below the
+  // confidence, no candidate could ever be judged feasible.
+  constexpr double kZ2 = 1.959963984540054 * 1.959963984540054;
+  const double least = std::ceil(o.confidence * kZ2 / (1 - o.confidence) - 1e-9);
+  if (o.max_replications < least)
+    throw config::ConfigError(v.entry("optimise.max_replications").origin.describe() +
+                              ": key 'optimise.max_replications': " + v.text("optimise.max_replications") +
+                              " replications cannot show a confidence of " + v.text("optimise.confidence") +
+                              " even if all meet the targets (lower Wilson bound); use at least " + num(least));
   if (o.max_replications < o.replications)
     throw config::ConfigError(v.entry("optimise.max_replications").origin.describe() +
                               ": key 'optimise.max_replications': must be at least optimise.replications (" +

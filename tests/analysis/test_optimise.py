@@ -114,7 +114,8 @@ with tempfile.TemporaryDirectory() as d:
     for block, message in (("  variables:\n    policy.nothing.scale: [0, 1]\n", "not a lever or city key"),
                            ("  variables:\n    policy.publicity.scale: [2, 2]\n", "empty bounds [2, 2]"),
                            ("  confidence: 1\n", "strictly between 0 and 1"),
-                           ("  targets: T7\n", "unknown target 'T7'")):
+                           ("  targets: T7\n", "unknown target 'T7'"),
+                           ("  replications: 10\n  max_replications: 20\n", "cannot show a confidence of 0.9")):
         with open(path, "w") as f:
             f.write(f"extends: {src}/scenarios/baseline.yaml\noptimise:\n{block}")
         proc = subprocess.run([innosim, "optimise", path, "-o", f"{d}/bad"], capture_output=True, text=True)
