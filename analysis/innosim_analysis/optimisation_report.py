@@ -82,7 +82,7 @@ def build_optimisation_report(path, out_dir, figures=True):
     targets = rec["target"]
     rows = []
     for rank, i in enumerate(front, 1):
-        moved = "; ".join(f"{nm} {_show(k, rec['value'][i, j])} ({_change(k, rec['value'][i, j], base[j])})"
+        moved = "; ".join(f"`{nm}` {_show(k, rec['value'][i, j])} ({_change(k, rec['value'][i, j], base[j])})"
                           for j, (nm, k) in enumerate(zip(names, kinds)))
         per_target = ", ".join(f"{t} {rec['target_met'][i, j] / rec['replications'][i]:.2f}"
                                for j, t in enumerate(targets))
@@ -100,7 +100,7 @@ def build_optimisation_report(path, out_dir, figures=True):
         md.append(f"## Levers of the cheap solutions ({len(cheap)} feasible mixes in the cheapest quarter)")
         md.append("")
         md.append(_table(["lever", "used", "values used", "input"],
-                         [[r["variable"], r["use"], f"{r['from']} – {r['to']}", r["input"]]
+                         [[f"`{r['variable']}`", r["use"], f"{r['from']} – {r['to']}", r["input"]]
                           for r in lever_use(rec, cheap)]))
         md.append("")
     else:

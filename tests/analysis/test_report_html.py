@@ -62,20 +62,35 @@ with tempfile.TemporaryDirectory() as d:
     assert not re.search(r"(src|href)=['\"](?!data:)", page), "the report links to a file beside it"
     with open(f"{alone}/checked.html", "w") as f:
         f.write(page.replace("</body>", CHECK + "</body>"))
-    for width in (1280, 820):
-        proc = chrome([f"--window-size={width},1000", "--virtual-time-budget=15000", "--dump-dom",
-                       f"file://{alone}/checked.html"], f"{d}/profile{width}")
-        found = re.search(r"<pre id=\"innosim-check\">(.*?)</pre>", proc.stdout, re.S)
-        assert found, f"Chromium did not run the page's check (exit {proc.returncode}): {proc.stderr[-2000:]}"
-        result = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
-                            .replace("&gt;", ">"))
-        assert len(result["images"]) == 3, result["images"]
-        for img in result["images"]:
-            assert img["complete"] and img["natural"] > 0 and img["shown"] > 100, img
-            assert img["src"].startswith("data:image/png;base64"), img
-        assert not result["cut"], (width, result["cut"][:10])
-        assert result["page"][0] <= result["page"][1], f"the page is wider than the window at {width}: {result['page']}"
-        print(f"width {width}: 3 figures rendered, nothing cut")
+    def check_page(path, images, tag):
+        for width in (1280, 820):
+            proc = chrome([f"--window-size={width},1000", "--virtual-time-budget=15000", "--dump-dom",
+                           f"file://{path}"], f"{d}/profile-{tag}-{width}")
+            found = re.search(r"<pre id=\"innosim-check\">(.*?)</pre>", proc.stdout, re.S)
+            assert found, f"Chromium did not run the page's check (exit {proc.returncode}): {proc.stderr[-2000:]}"
+            result = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
+                                .replace("&gt;", ">"))
+            assert len(result["images"]) == images, result["images"]
+            for img in result["images"]:
+                assert img["complete"] and img["natural"] > 0 and img["shown"] > 100, img
+                assert img["src"].startswith("data:image/png;base64"), img
+            assert not result["cut"], (tag, width, result["cut"][:10])
+            assert result["page"][0] <= result["page"][1], f"{tag}: the page is wider than the window at {width}"
+            print(f"{tag}, width {width}: {images} figure(s) rendered, nothing cut")
+
+    check_page(f"{alone}/checked.html", 3, "comparison")
+    # The optimisation page too (a small optimisation at scale 0.05).
+    with open(f"{d}/opt.yaml", "w") as f:
+        f.write(f"extends: {src}/scenarios/baseline.yaml\nrun: {{scale: 0.05}}\ntargets: {{scale: 0.05}}\n"
+                "optimise:\n  targets: T1b\n  confidence: 0.5\n  replications: 4\n  max_replications: 8\n"
+                "  evaluations: 4\n  variables:\n    policy.local_facility_subsidy.annual_budget: [0, 100]\n")
+    subprocess.run([innosim, "optimise", f"{d}/opt.yaml", "-o", f"{d}/opt", "--threads", "2"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([innosim, "report", f"{d}/opt/optimisation.h5", "-o", f"{d}/opt-report"], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(f"{d}/opt-report/checked.html", "w") as f:
+        f.write(open(f"{d}/opt-report/report.html").read().replace("</body>", CHECK + "</body>"))
+    check_page(f"{d}/opt-report/checked.html", 1, "optimisation")
     # The check can fail: a line that cannot wrap, in a copy, is found.
     with open(f"{alone}/wide.html", "w") as f:
         f.write(page.replace("</body>", "<p style='white-space:nowrap'>" + "x" * 400 + "</p>" + CHECK + "</body>"))
