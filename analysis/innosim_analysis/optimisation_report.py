@@ -41,13 +41,15 @@ def _change(kind, x, base):
 
 
 def lever_use(rec, cheap):
-    """Per variable: 'always' if every cheap solution sets it above a tenth of its range, 'never' if none sets it
-    above a twentieth, else 'sometimes' (with the range of values they use)."""
+    """Per variable: 'always turned up' if every cheap solution sets it more than a tenth of its range above its
+    lower bound, 'never turned up' if none sets it more than a twentieth above, else 'a little or in some' (with
+    the range of values they use)."""
     rows = []
     for j, name in enumerate(rec["variable"]):
         lo, hi, kind = rec["variable_lo"][j], rec["variable_hi"][j], rec["variable_kind"][j]
         pos = (rec["value"][cheap, j] - lo) / (hi - lo) if hi > lo else np.zeros(len(cheap))
-        use = "always" if (pos > 0.1).all() else "never" if (pos <= 0.05).all() else "sometimes"
+        use = ("always turned up" if (pos > 0.1).all() else "never turned up" if (pos <= 0.05).all()
+               else "a little or in some")
         values = rec["value"][cheap, j]
         rows.append({"variable": name, "use": use, "from": _show(kind, values.min()), "to": _show(kind, values.max()),
                      "input": _show(kind, rec["input_value"][j])})
