@@ -121,6 +121,11 @@ struct ResultsFile::Impl {
     check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
     check(H5DSset_scale(d, name.c_str()), "make " + name + " a dimension scale");
     set_text_attr(d, "long_name", long_name);
+    // Variable-length strings live in HDF5's global heap, which has no checksum: the values are repeated in an
+    // attribute (stored in the checksummed object header) for readers to compare.
+    std::string joined;
+    for (const auto& v : values) joined += (joined.empty() ? "" : "\n") + v;
+    set_text_attr(d, "checked_values", joined);
     dim_size[name] = values.size();
     datasets[name] = std::move(d);
   }
@@ -246,9 +251,11 @@ struct ResultsFile::Impl {
     {
       const hsize_t n = thr.size();
       Hdf5Handle space(H5Screate_simple(1, &n, nullptr), "create space");
-      Hdf5Handle d(
-          H5Dcreate2(file, "target_threshold", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-          "create target_threshold");
+      Hdf5Handle plist(H5Pcreate(H5P_DATASET_CREATE), "create a property list");
+      check(H5Pset_chunk(plist, 1, &n), "chunk target_threshold");
+      check(H5Pset_fletcher32(plist), "checksum target_threshold");
+      Hdf5Handle d(H5Dcreate2(file, "target_threshold", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+                   "create target_threshold");
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, thr.data()), "write target_threshold");
       check(H5DSattach_scale(d, ds("target"), 0), "attach target");
       set_text_attr(d, "long_name", "threshold of each target (T5, T6: must be exceeded)");
@@ -309,10 +316,11 @@ void ResultsFile::Impl::rewrite(const std::string& target, const std::string& st
   datasets.clear();
   dim_size.clear();
   laid_out = false;
-  // File format 1.8 or later: its superblock and object headers carry checksums, as the data chunks do (fletcher32),
-  // so a damaged file is refused on read instead of read wrongly.
+  // File format 1.10: its superblock, object headers and chunk indexes carry checksums, as the data chunks do
+  // (fletcher32), so a damaged file is refused on read instead of read wrongly. (With 1.8's unchecked v1 B-tree
+  // chunk index, a flipped bit could hide a chunk, which then read silently as its fill value.)
   Hdf5Handle fapl(H5Pcreate(H5P_FILE_ACCESS), "create a file access list");
-  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "choose the file format");
+  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST), "choose the file format");
   file = Hdf5Handle(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "create result file '" + tmp + "'");
   step();
   const hid_t f = file;

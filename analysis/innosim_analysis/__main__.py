@@ -7,7 +7,7 @@ from .report import build_report
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="innosim report", description="Report on innosim result files")
+    parser = argparse.ArgumentParser(prog="innosim", description="innosim's analysis: report, calibrate, optimise")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="targets, intervals, costs, comparison, sensitivity, figures")
     rep.add_argument("file")

@@ -32,14 +32,21 @@ def _text(value):
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 
-def _inspect(path, conn):
-    """In a child process: opens the file, checks sizes before reading, reads every dataset. Sends a summary
-    (kind of file, problems) or the error's text; a crash or hang here cannot take the caller with it."""
+def _inspect(path, conn, want_dataset):
+    """In a child process: opens the file, checks sizes before reading, reads every attribute and dataset, and for
+    a result file loads it with xarray as `load` would, sending the loaded dataset back (so the caller never touches
+    the file itself). Sends a summary (kind of file, problems, dataset) or the error's text; a crash or hang here
+    cannot take the caller with it."""
     try:
         import h5py
 
         problems = []
         with h5py.File(path, "r") as f:
+            objects = [f]
+            f.visititems(lambda name, obj: objects.append(obj))
+            for obj in objects:
+                for _ in obj.attrs.items():  # attributes (and the references in them) decode without fault
+                    pass
             marker = _text(f.attrs.get("kind", ""))
             kind = ("calibration" if marker.startswith("innosim calibration") else
                     "optimisation" if marker.startswith("innosim optimisation") else
@@ -81,14 +88,34 @@ def _inspect(path, conn):
                         problems.append("'completed' holds values other than 0 and 1")
                     if not np.isin(f["target_met"][...], (-1, 0, 1)).all():
                         problems.append("'target_met' holds values other than -1, 0 and 1")
-        conn.send({"kind": kind, "problems": problems})
+                    for name, obj in datasets:  # string coordinates against their checksummed copy
+                        if "checked_values" in obj.attrs:
+                            values = "\n".join(_text(v) for v in obj[...])
+                            if values != _text(obj.attrs["checked_values"]):
+                                problems.append(f"the names of coordinate '{name}' are damaged")
+                    done = f["completed"][...] == 1
+                    for name in ("target_value", "public_money", "private_money", "spaces_opened"):
+                        if not np.isfinite(f[name][...][done]).all():
+                            problems.append(f"'{name}' has missing values in finished replications")
+        dataset = None
+        if want_dataset and kind == "results" and not problems:
+            ds = xr.open_dataset(path, engine="h5netcdf")
+            dataset = ds.load()
+            ds.close()
+        conn.send({"kind": kind, "problems": problems, "dataset": dataset})
     except BaseException as e:  # noqa: B902 - whatever the library raises is a damaged file
         conn.send({"error": f"{type(e).__name__}: {e}"})
 
 
-def check_file(path, timeout=20.0):
+def check_file(path, timeout=None):
     """Checks that `path` is an HDF5 file that reads whole within `timeout` seconds; returns its kind
     ('results', 'calibration', 'optimisation' or 'foreign'). Raises ResultFileError naming the file and the damage."""
+    return _checked(path, timeout, False)[0]
+
+
+def _checked(path, timeout, want_dataset):
+    if timeout is None:  # a few seconds for a small file; a large one gets time to be read at 50 MB/s
+        timeout = 5.0 + os.path.getsize(path) / 50e6 if os.path.isfile(path) else 5.0
     if not os.path.isfile(path):
         raise ResultFileError(f"{path}: no such file")
     with open(path, "rb") as f:
@@ -97,7 +124,7 @@ def check_file(path, timeout=20.0):
         raise ResultFileError(f"{path}: not an HDF5 file (it does not start with the HDF5 signature)")
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_inspect, args=(path, send), daemon=True)
+    child = ctx.Process(target=_inspect, args=(path, send, want_dataset), daemon=True)
     child.start()
     send.close()
     try:
@@ -116,7 +143,7 @@ def check_file(path, timeout=20.0):
         raise ResultFileError(f"{path}: damaged or unreadable HDF5 ({summary['error']})")
     if summary["problems"]:
         raise ResultFileError(f"{path}: not a valid innosim result file: " + "; ".join(summary["problems"][:5]))
-    return summary["kind"]
+    return summary["kind"], summary["dataset"]
 
 
 def load(path, include_unfinished=False, check=True):
@@ -124,19 +151,18 @@ def load(path, include_unfinished=False, check=True):
 
     Replications not flagged in `completed` (a run that was interrupted) are dropped unless
     `include_unfinished` is set. The file's attributes (scenario, seed, version, ...) are kept in `ds.attrs`.
-    With `check` (the default) the file is first read whole in a child process (`check_file`): a damaged,
-    truncated or foreign file raises ResultFileError within seconds instead of hanging or crashing.
+    With `check` (the default) the file is read whole and loaded in a child process, which hands the dataset
+    back: a damaged, truncated or foreign file raises ResultFileError within seconds instead of hanging or
+    crashing this process. Without it, the file is opened lazily here (large files, trusted).
     """
     if check:
-        kind = check_file(path)
+        kind, ds = _checked(path, None, True)
         if kind != "results":
             raise ResultFileError(f"{path}: not an innosim result file (its 'title' attribute does not say "
                                   "'innosim results'" + (f"; it is an innosim {kind} record" if kind != "foreign" else "")
                                   + ")")
-    try:
+    else:
         ds = xr.open_dataset(path, engine="h5netcdf")
-    except Exception as e:  # noqa: B902
-        raise ResultFileError(f"{path}: cannot be opened as a dataset ({type(e).__name__}: {e})") from e
     if "completed" in ds and not include_unfinished:
         done = ds["completed"].values == 1
         ds = ds.isel(replication=np.flatnonzero(done))

@@ -71,7 +71,7 @@ with tempfile.TemporaryDirectory() as d:
     mutants = []  # (name, bytes or a function that writes the file)
     for frac in (0.0005, 0.01, 0.05, 0.2, 0.4, 0.5, 0.6, 0.8, 0.95, 0.999):
         mutants.append((f"truncated at {frac:.1%}", raw[:int(len(raw) * frac)]))
-    for _ in range(70):
+    for _ in range(150):
         pos, bit = rng.randrange(len(raw)), rng.randrange(8)
         flipped = bytearray(raw)
         flipped[pos] ^= 1 << bit
