@@ -18,6 +18,10 @@
 #include "models/gansu/Parameters.hpp"
 #include "models/gansu/TargetReport.hpp"
 #include "results/ResultsFile.hpp"
+#if INNOSIM_MPI
+#include "cluster/WorkQueue.hpp"
+#include "models/gansu/OutcomeCodec.hpp"
+#endif
 
 namespace innosim::cli {
 
@@ -135,6 +139,14 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     const auto values = config::load_config(gansu::scenario_schema(), o->scenario, overrides(*o));
     gansu::Parameters params = gansu::read_parameters(values);
     params.snapshots = o->snapshots;
+#if INNOSIM_MPI
+    // MPI for this command only: report, calibrate and optimise exec Python, which may launch mpirun itself.
+    const cluster::MpiSession mpi;
+    const int ranks = cluster::size();
+    const bool coordinator = cluster::rank() == 0;
+#else
+    const int ranks = 1;
+#endif
     const config::ExperimentDesign design = gansu::scenario_design(values);
     const std::uint32_t per_point = gansu::replications_per_point(params, design);
     const std::uint32_t total =
@@ -142,19 +154,41 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
     const unsigned threads = o->threads ? o->threads : std::max(1u, std::thread::hardware_concurrency());
     std::string output = o->output.empty() ? std::filesystem::path(o->scenario).stem().string() + ".h5" : o->output;
     const ScenarioNotes notes(values);
+    auto params_of = [&](std::uint32_t r) {
+      if (design.method == "none") return params;
+      gansu::Parameters point = gansu::parameters_at(values, design, r / per_point);
+      point.snapshots = params.snapshots;
+      return point;
+    };
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+#if INNOSIM_MPI
+    if (!coordinator) {  // a worker rank: runs the chunks rank 0 hands out, sends each finished replication back
+      cluster::work(threads, [&](std::uint32_t first, std::uint32_t count, const cluster::SendResult& send) {
+        gansu::run_ensemble(
+            params_of, {first, count, threads},
+            [&](const gansu::Outcome& oc) { send(oc.replication, gansu::encode(oc)); },
+            [] { return g_interrupted.load() != 0; });
+      });
+      return g_interrupted.load() != 0 ? 130 : 0;
+    }
+#endif
     notes.print();
+    auto attributes = notes.attributes();
+    if (ranks > 1) attributes.push_back({"mpi_ranks", std::to_string(ranks)});
     std::unique_ptr<results::ResultsFile> file;
     if (!o->no_output)
       file = std::make_unique<results::ResultsFile>(output, params, values.to_yaml(), command_line, design, per_point,
-                                                    notes.attributes());
+                                                    attributes);
+    if (ranks > 1)
+      fmt::print("MPI: {} ranks (rank 0 hands out replications, {} run them with {} thread(s) each)\n", ranks,
+                 ranks - 1, threads);
     if (design.method == "calibrated")
       fmt::print("calibrated scenario: each replication draws {} fitted parameters from their plausible ranges\n",
                  design.factors.size());
     else if (design.method != "none")
       fmt::print("{} design: {} points x {} replication(s) over {} parameters\n", design.method, design.points.size(),
                  per_point, design.factors.size());
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
     const bool bar = !o->quiet && isatty(STDERR_FILENO);
     std::uint32_t finished = 0;
     auto done = [&](const gansu::Outcome& outcome) {
@@ -167,15 +201,26 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
         if (finished == total) fmt::print(stderr, "\n");
       }
     };
-    auto params_of = [&](std::uint32_t r) {
-      if (design.method == "none") return params;
-      gansu::Parameters point = gansu::parameters_at(values, design, r / per_point);
-      point.snapshots = params.snapshots;
-      return point;
-    };
     const auto t0 = std::chrono::steady_clock::now();
-    const auto outcomes =
-        gansu::run_ensemble(params_of, {0, total, threads}, done, [] { return g_interrupted.load() != 0; });
+    std::vector<gansu::Outcome> outcomes;
+    if (ranks == 1) {
+      outcomes = gansu::run_ensemble(params_of, {0, total, threads}, done, [] { return g_interrupted.load() != 0; });
+    } else {
+#if INNOSIM_MPI
+      cluster::coordinate(
+          total,
+          [&](std::uint32_t, std::span<const char> bytes) {
+            outcomes.push_back(gansu::decode(bytes));
+            done(outcomes.back());
+          },
+          [] { return g_interrupted.load() != 0; },
+          [&] {
+            if (file) file->interrupt();
+          });
+      std::sort(outcomes.begin(), outcomes.end(),
+                [](const gansu::Outcome& a, const gansu::Outcome& b) { return a.replication < b.replication; });
+#endif
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // The handler stays until the file is final: a Ctrl-C after the last replication must not leave it partial.
     // Such a late interrupt has nothing left to stop, so the run ends as finished.

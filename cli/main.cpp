@@ -2,13 +2,20 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
+#include <string>
 #include <vector>
 
 #include "cli/Commands.hpp"
 #include "config/ConfigValues.hpp"
 
 int main(int argc, char** argv) {
+  // Under mpirun every rank runs the same command line; rank 0 speaks for the job (errors are the same on every
+  // rank). The launcher says which rank this is before MPI starts (only `run` starts it).
+  const char* mpi_rank = std::getenv("OMPI_COMM_WORLD_RANK");
+  if (!mpi_rank) mpi_rank = std::getenv("PMI_RANK");
+  const bool speaks = !mpi_rank || std::string(mpi_rank) == "0";
   CLI::App app{"innosim " INNOSIM_VERSION " (" INNOSIM_GIT_COMMIT
                "): a parallel agent-based, discrete-event simulator of Gansu's maker-space plan"};
   app.require_subcommand(1);
@@ -40,10 +47,10 @@ int main(int argc, char** argv) {
     for (auto& action : actions)
       if (int rc = action(); rc >= 0) return rc;
   } catch (const innosim::config::ConfigError& e) {
-    fmt::print(stderr, "innosim: error: {}\n", e.what());
+    if (speaks) fmt::print(stderr, "innosim: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "innosim: error: {}\n", e.what());
+    if (speaks) fmt::print(stderr, "innosim: error: {}\n", e.what());
     return 1;
   }
   return 1;

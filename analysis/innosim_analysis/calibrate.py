@@ -10,6 +10,7 @@ acceptance) in an HDF5 file.
 import csv
 from concurrent.futures import ThreadPoolExecutor
 import os
+import shlex
 import subprocess
 import tempfile
 
@@ -142,9 +143,11 @@ def innosim_simulator(innosim, scenario, parameters, observed, replications, thr
     def one_point(wave, i, x):
         sets = [f"{p}={v!r}" for p, v in zip(parameters, x)]
         path = os.path.join(workdir, f"wave{wave}_point{i}.h5")
-        cmd = [innosim, "run", scenario, "-q", "-o", path, "--replications", str(replications), "--threads",
-               str(per_run), "--seed", str(seed + 1000 * wave + i), "--scale", str(scale),
-               "--set", f"run.end={end}", "--set", "calibration.parameters="]
+        # INNOSIM_LAUNCH (e.g. "mpirun -np 16") spreads each point's replications over MPI ranks (docs/HPC.md).
+        cmd = shlex.split(os.environ.get("INNOSIM_LAUNCH", "")) + [
+            innosim, "run", scenario, "-q", "-o", path, "--replications", str(replications), "--threads",
+            str(per_run), "--seed", str(seed + 1000 * wave + i), "--scale", str(scale),
+            "--set", f"run.end={end}", "--set", "calibration.parameters="]
         for s in sets:
             cmd += ["--set", s]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)

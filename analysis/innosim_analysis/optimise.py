@@ -17,6 +17,7 @@ surrogate spends runs where the constraint and the cost trade off, and racing sp
 import datetime
 import math
 import os
+import shlex
 import subprocess
 import tempfile
 import time
@@ -243,13 +244,15 @@ class InnosimRuns:
 
         xs = [v.at(ui) for v, ui in zip(self.variables, u)]
         path = os.path.join(self.workdir, f"candidate{self.runs}.h5")
-        cmd = [self.innosim, "run", self.scenario, "-q", "-o", path, "--replications", str(R), "--threads",
-               str(self.threads)]
+        # INNOSIM_LAUNCH (e.g. "mpirun -np 16") spreads each candidate's replications over MPI ranks (docs/HPC.md).
+        cmd = shlex.split(os.environ.get("INNOSIM_LAUNCH", "")) + [
+            self.innosim, "run", self.scenario, "-q", "-o", path, "--replications", str(R), "--threads",
+            str(self.threads)]
         for s in self.sets + [f"{v.key}={v.text(x)}" for v, x in zip(self.variables, xs)]:
             cmd += ["--set", s]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise OptimiseError(f"a candidate's run failed ({' '.join(cmd[4:])}): {proc.stderr.strip()[-500:]}")
+            raise OptimiseError(f"a candidate's run failed ({' '.join(cmd)}): {proc.stderr.strip()[-500:]}")
         with h5py.File(path, "r") as f:
             self.names = [t.decode() if isinstance(t, bytes) else str(t) for t in f["target"][...]]
             met = f["target_met"][...]
