@@ -43,6 +43,7 @@ struct Reader {
   std::span<const char> in;
   std::size_t at = 0;
   void take(void* dst, std::size_t n) {
+    if (n == 0) return;  // an empty vector's data() may be null, which memcpy must not get
     if (n > in.size() - at) throw std::runtime_error("outcome bytes are truncated");
     std::memcpy(dst, in.data() + at, n);
     at += n;
