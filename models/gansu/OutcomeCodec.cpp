@@ -31,12 +31,7 @@ struct Writer {
     pod(static_cast<std::uint64_t>(s.size()));
     out.insert(out.end(), s.begin(), s.end());
   }
-  void item(const Snapshot& s) {
-    pod(s.time);
-    vec(s.space_status), vec(s.space_recognised), vec(s.space_filed), vec(s.space_grade);
-    vec(s.space_residents), vec(s.space_mentors), vec(s.space_cash), vec(s.team_stage), vec(s.team_jobs);
-    vec(s.maker_state);
-  }
+  void item(const Snapshot& s);
 };
 
 struct Reader {
@@ -72,13 +67,20 @@ struct Reader {
     s.resize(count(1));
     take(s.data(), s.size());
   }
-  void item(Snapshot& s) {
-    pod(s.time);
-    vec(s.space_status), vec(s.space_recognised), vec(s.space_filed), vec(s.space_grade);
-    vec(s.space_residents), vec(s.space_mentors), vec(s.space_cash), vec(s.team_stage), vec(s.team_jobs);
-    vec(s.maker_state);
-  }
+  void item(Snapshot& s);
 };
+
+/// The fields of a snapshot, for both directions.
+template <class Codec, class S>
+void snapshot_fields(Codec& c, S& s) {
+  c.pod(s.time);
+  c.vec(s.space_status), c.vec(s.space_recognised), c.vec(s.space_filed), c.vec(s.space_grade);
+  c.vec(s.space_residents), c.vec(s.space_mentors), c.vec(s.space_cash), c.vec(s.team_stage), c.vec(s.team_jobs);
+  c.vec(s.maker_state);
+}
+
+void Writer::item(const Snapshot& s) { snapshot_fields(*this, s); }
+void Reader::item(Snapshot& s) { snapshot_fields(*this, s); }
 
 /// One list of the fields, for both directions: adding a field to Outcome is one line here.
 template <class Codec, class O>
