@@ -62,7 +62,7 @@ void coordinate(std::uint32_t units, const std::function<void(std::uint32_t, std
       const std::uint32_t left = stopped ? 0 : units - next;
       const std::uint32_t share =
           (left + static_cast<std::uint32_t>(workers) - 1) / static_cast<std::uint32_t>(workers);
-      const std::uint32_t count = std::min(std::max(wanted, 1u), std::max(share, left > 0 ? 1u : 0u));
+      const std::uint32_t count = std::min(std::max(wanted, 1u), share);  // 0 once nothing is left
       const std::uint32_t assign[2] = {next, count};
       MPI_Send(assign, 2, MPI_UINT32_T, status.MPI_SOURCE, kAssign, MPI_COMM_WORLD);
       next += count;

@@ -42,9 +42,9 @@ def _inspect(path, conn, want_dataset):
 
         problems = []
         with h5py.File(path, "r") as f:
-            objects = [f]
-            f.visititems(lambda name, obj: objects.append(obj))
-            for obj in objects:
+            objects = [("", f)]
+            f.visititems(lambda name, obj: objects.append((name, obj)))
+            for _, obj in objects:
                 for _ in obj.attrs.items():  # attributes (and the references in them) decode without fault
                     pass
             marker = _text(f.attrs.get("kind", ""))
@@ -52,14 +52,14 @@ def _inspect(path, conn, want_dataset):
                     "optimisation" if marker.startswith("innosim optimisation") else
                     "results" if _text(f.attrs.get("title", "")).startswith("innosim results") else "foreign")
             file_size = max(os.path.getsize(path), 1)
-            datasets = []
-            f.visititems(lambda name, obj: datasets.append((name, obj)) if isinstance(obj, h5py.Dataset) else None)
+            datasets = [(name, obj) for name, obj in objects if isinstance(obj, h5py.Dataset)]
+            values = {}  # every dataset read once (and decompressed): damage shows here, not in a plot later
             for name, d in datasets:
                 nbytes = int(np.prod(d.shape, dtype=np.float64) * max(d.dtype.itemsize, 1)) if d.shape else 0
                 if nbytes > MAX_BYTES or nbytes > 5000 * file_size + (64 << 20):
                     problems.append(f"dataset '{name}' claims {nbytes} bytes in a file of {file_size}")
                     continue
-                d[...]  # reads (and decompresses) every byte: damage shows here, not in a plot later
+                values[name] = d[...]
             if kind == "results" and "replication" not in f:
                 problems.append("holds no finished replication yet (status: " + _text(f.attrs.get("status", "?")) + ")")
             elif kind == "results":
@@ -81,21 +81,21 @@ def _inspect(path, conn, want_dataset):
                     if reps is None or int(np.asarray(reps).ravel()[0]) != sizes["replication"]:
                         problems.append(f"attribute 'replications' ({reps}) does not match the {sizes['replication']} "
                                         "replications stored")
-                    time = f["time"][...]
+                    time = values["time"]
                     if not (np.all(np.isfinite(time)) and np.all(np.diff(time) > 0)):
                         problems.append("coordinate 'time' is not finite and increasing")
-                    if not np.isin(f["completed"][...], (0, 1)).all():
+                    done = values["completed"] == 1
+                    if not np.isin(values["completed"], (0, 1)).all():
                         problems.append("'completed' holds values other than 0 and 1")
-                    if not np.isin(f["target_met"][...], (-1, 0, 1)).all():
+                    if not np.isin(values["target_met"], (-1, 0, 1)).all():
                         problems.append("'target_met' holds values other than -1, 0 and 1")
                     for name, obj in datasets:  # string coordinates against their checksummed copy
                         if "checked_values" in obj.attrs:
-                            values = "\n".join(_text(v) for v in obj[...])
-                            if values != _text(obj.attrs["checked_values"]):
+                            names = "\n".join(_text(v) for v in values[name])
+                            if names != _text(obj.attrs["checked_values"]):
                                 problems.append(f"the names of coordinate '{name}' are damaged")
-                    done = f["completed"][...] == 1
                     for name in ("target_value", "public_money", "private_money", "spaces_opened"):
-                        if not np.isfinite(f[name][...][done]).all():
+                        if not np.isfinite(values[name][done]).all():
                             problems.append(f"'{name}' has missing values in finished replications")
         dataset = None
         if want_dataset and kind == "results" and not problems:

@@ -212,11 +212,7 @@ class Variable:
 
     def at(self, u):
         x = self.lo + float(u) * (self.hi - self.lo)
-        if self.kind == "switch":
-            return float(round(x))
-        if self.kind == "date":
-            return float(round(x))
-        return float(f"{x:.4g}")
+        return float(round(x)) if self.kind in ("switch", "date") else float(f"{x:.4g}")
 
     def unit(self, x):
         return 0.0 if self.hi == self.lo else min(1.0, max(0.0, (x - self.lo) / (self.hi - self.lo)))

@@ -324,12 +324,10 @@ OptimiseSettings read_optimise(const config::ConfigValues& v) {
     parse(b.hi, d.hi);
     if (!(d.lo < d.hi))
       throw config::ConfigError(where + "empty bounds [" + b.lo + ", " + b.hi + "]: expected lo < hi");
-    if (b.name.size() > 14 && b.name.substr(b.name.size() - 14) == ".annual_budget") {
-      const std::string lever = b.name.substr(7, b.name.size() - 21);
-      for (std::size_t l = 0; l < kLeverCount; ++l)
-        if (lever_infos()[l].key == lever && budget_use(static_cast<LeverId>(l)).empty())
-          throw config::ConfigError(where + "this lever spends no public budget of its own");
-    }
+    for (std::size_t l = 0; l < kLeverCount; ++l)
+      if (b.name == "policy." + std::string(lever_infos()[l].key) + ".annual_budget" &&
+          budget_use(static_cast<LeverId>(l)).empty())
+        throw config::ConfigError(where + "this lever spends no public budget of its own");
     o.variables.push_back(d);
   }
   const config::Entry& targets = v.entry("optimise.targets");
