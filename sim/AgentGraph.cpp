@@ -5,9 +5,25 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/StateStream.hpp"
+
 namespace innosim::sim {
 
 namespace {
+
+// Edges field by field: an EdgeRecord's padding bytes are indeterminate, and a saved state must not depend on them.
+void save_edges(StateWriter& out, const std::vector<EdgeRecord>& edges) {
+  out.pod(static_cast<std::uint64_t>(edges.size()));
+  for (const EdgeRecord& e : edges)
+    out.pod(e.source), out.pod(e.target), out.pod(e.type), out.pod(e.start), out.pod(e.end);
+}
+void restore_edges(StateReader& in, std::vector<EdgeRecord>& edges) {
+  constexpr std::size_t kBytes = 2 * sizeof(AgentId) + sizeof(EdgeType) + 2 * sizeof(double);
+  const auto n = in.get<std::uint64_t>();
+  in.expect(n <= in.left() / kBytes, "is truncated or malformed (an edge list runs past its end)");
+  edges.assign(static_cast<std::size_t>(n), EdgeRecord{});
+  for (EdgeRecord& e : edges) in.pod(e.source), in.pod(e.target), in.pod(e.type), in.pod(e.start), in.pod(e.end);
+}
 struct EdgeProperties {
   EdgeType type;
   double start;
@@ -168,6 +184,52 @@ std::vector<EdgeRecord> AgentGraph::edges() const {
     out.push_back(
         {impl_->agent_of[boost::source(*it, g)], impl_->agent_of[boost::target(*it, g)], g[*it].type, g[*it].start});
   return out;
+}
+
+// Removal keeps the order of the other edges in Boost's edge list and in every vertex's out- and in-lists (vector
+// erase), so each is the insertion order of the live edges: adding them again in edge-list order, to vertices made
+// in the saved order, rebuilds the same lists (AgentGraphTest checks every walk).
+void AgentGraph::save(StateWriter& out) const {
+  const Impl& s = *impl_;
+  const auto& g = s.graph;
+  out.pod(static_cast<std::uint64_t>(s.vertex_of.size()));
+  out.vec(s.agent_of);
+  std::vector<EdgeRecord> live;
+  live.reserve(boost::num_edges(g));
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    live.push_back({s.agent_of[boost::source(*it, g)], s.agent_of[boost::target(*it, g)], g[*it].type, g[*it].start});
+  save_edges(out, live);
+  save_edges(out, s.removed);
+  out.vec(s.count_by_type);
+  out.vec(s.created_by_type);
+  out.pod(static_cast<std::uint8_t>(keep_history_));
+}
+
+void AgentGraph::restore(StateReader& in) {
+  auto fresh = std::make_unique<Impl>();
+  Impl& s = *fresh;
+  const auto vertices = in.get<std::uint64_t>();
+  std::vector<AgentId> agents;
+  in.vec(agents);
+  in.expect(vertices < (std::uint64_t{1} << 32) && agents.size() <= vertices, "has a malformed graph");
+  s.vertex_of.assign(static_cast<std::size_t>(vertices), 0);
+  for (const AgentId a : agents) {
+    in.expect(a < vertices && s.vertex_of[a] == 0, "has a malformed graph (vertex list)");
+    s.vertex(a);
+  }
+  std::vector<EdgeRecord> live;
+  restore_edges(in, live);
+  for (const EdgeRecord& e : live) {
+    in.expect(e.source < vertices && e.target < vertices && s.vertex_of[e.source] && s.vertex_of[e.target],
+              "has a malformed graph (an edge between unknown vertices)");
+    boost::add_edge(s.vertex(e.source), s.vertex(e.target), EdgeProperties{e.type, e.start}, s.graph);
+  }
+  restore_edges(in, s.removed);
+  in.vec(s.count_by_type);
+  in.vec(s.created_by_type);
+  in.expect(s.count_by_type.size() == s.created_by_type.size(), "has a malformed graph (edge counts)");
+  keep_history_ = in.get<std::uint8_t>() != 0;
+  impl_ = std::move(fresh);
 }
 
 }  // namespace innosim::sim

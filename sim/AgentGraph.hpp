@@ -14,6 +14,9 @@
 
 namespace innosim::sim {
 
+class StateWriter;
+class StateReader;
+
 using EdgeType = std::uint16_t;
 
 /// An edge as reported to recorders: `end` is +inf while the edge is live.
@@ -78,6 +81,10 @@ class AgentGraph {
 
   /// Every edge ever made: the live ones and, when history is kept, the removed ones with their end time.
   std::vector<EdgeRecord> edges() const;
+  /// The whole graph (vertices, live edges in their order, the removed edges' history, counts), bit for bit.
+  void save(StateWriter& out) const;
+  /// Replaces this graph with a saved one: every walk, in_edge(i) and edges() then gives what the saved one did.
+  void restore(StateReader& in);
   /// Keep removed edges for edges(): memory grows with every removal, so only when the history is wanted.
   void keep_history(bool on) { keep_history_ = on; }
 

@@ -196,6 +196,17 @@ class EventQueue {
     return late_.pop();
   }
 
+  /// Appends every pending event, in no particular order (a checkpoint: pushing them into a fresh queue
+  /// restores the same pops, since the order is (time, tie) alone).
+  void collect(std::vector<Event>& out) const {
+    out.insert(out.end(), unplaced_.begin(), unplaced_.end());
+    out.insert(out.end(), run_.begin() + static_cast<std::ptrdiff_t>(pos_),
+               run_.begin() + static_cast<std::ptrdiff_t>(run_size_));
+    out.insert(out.end(), late_.items().begin(), late_.items().end());
+    for (const auto& bucket : ring_) out.insert(out.end(), bucket.begin(), bucket.end());
+    out.insert(out.end(), far_.items().begin(), far_.items().end());
+  }
+
   /// Time of the earliest pending event, loaded or not; +inf when empty.
   double next_time() const {
     if (!started_) {

@@ -19,6 +19,8 @@
 #include <limits>
 #include <sstream>
 
+#include "sim/StateStream.hpp"
+
 namespace innosim::sim {
 
 namespace {
@@ -157,6 +159,9 @@ struct Simulation::Impl {
   std::vector<detail::AgentCounters> counters;
   std::uint64_t key = 0;
   bool ran = false;
+  Pauses pauses;
+  std::vector<char> restored;  // a pause's engine state to continue from, or empty
+  double resumed_at = 0;
 #ifdef INNOSIM_STD_THREADS
   std::unique_ptr<BlockPool> pool;
   std::atomic<bool> pool_running{false};  // the pool cannot nest: see spread()
@@ -165,6 +170,9 @@ struct Simulation::Impl {
 #endif
 
   [[noreturn]] void rethrow(const Block& b) const;
+  /// What must match between a paused run and the one that continues it.
+  template <class Value>
+  void describe(Value value) const;
   /// body(i, slot) for every i in [0, n), spread over the configured threads; on the caller with one thread.
   template <class Body>
   void spread(std::uint32_t n, const Body& body);
@@ -302,6 +310,54 @@ std::uint16_t Simulation::agent_type_of(AgentId agent) const {
   return (it - 1)->id;
 }
 
+namespace {
+constexpr std::uint32_t kStateMagic = 0x53544E49;  // "INTS": innosim engine state
+constexpr std::uint32_t kStateVersion = 1;
+constexpr std::size_t kSavedEventBytes =
+    sizeof(double) + sizeof(std::uint64_t) + sizeof(AgentId) + sizeof(EventType) + sizeof(Payload);
+}  // namespace
+
+template <class Value>
+void Simulation::Impl::describe(Value value) const {
+  value(config.seed, "seed");
+  value(config.replication, "replication");
+  value(config.start, "start");
+  value(config.end, "end");
+  value(config.lookahead, "lookahead");
+  value(static_cast<std::uint8_t>(config.generator), "generator");
+  value(static_cast<std::uint64_t>(agent_count), "agent count");
+  value(static_cast<std::uint64_t>(types.size()), "agent type count");
+  for (const AgentType& t : types) value(static_cast<std::uint64_t>(t.count), "agents of a type");
+  value(static_cast<std::uint64_t>(handlers.size()), "event type count");
+  value(static_cast<std::uint64_t>(tally_names.size()), "tally count");
+  value(static_cast<std::uint64_t>(ticks.size()), "tick count");
+}
+
+void Simulation::set_pauses(Pauses pauses) {
+  if (impl_->ran) throw SimulationError("set_pauses after run");
+  std::sort(pauses.times.begin(), pauses.times.end());
+  impl_->pauses = std::move(pauses);
+}
+
+void Simulation::restore(std::span<const char> engine_state) {
+  Impl& s = *impl_;
+  if (s.ran) throw SimulationError("restore after run");
+  // Checked here, before run(): a state that does not fit is refused before anything is replaced.
+  StateReader in(engine_state, "engine state");
+  in.expect(in.get<std::uint32_t>() == kStateMagic, "is not an innosim engine state");
+  in.expect(in.get<std::uint32_t>() == kStateVersion, "has another format version");
+  s.describe([&in](auto expected, const char* what) {
+    decltype(expected) saved{};
+    in.pod(saved);
+    in.expect(std::memcmp(&saved, &expected, sizeof saved) == 0,
+              std::string("belongs to another simulation (its ") + what + " differs)");
+  });
+  s.restored.assign(engine_state.begin(), engine_state.end());
+  s.resumed_at = in.get<double>();
+}
+
+double Simulation::resumed_at() const { return impl_->restored.empty() ? impl_->config.start : impl_->resumed_at; }
+
 void Simulation::Impl::rethrow(const Block& b) const {
   try {
     std::rethrow_exception(b.error);
@@ -325,6 +381,7 @@ RunStats Simulation::run() {
   const SimulationConfig& cfg = s.config;
   RunStats stats;
   stats.events_per_thread.assign(cfg.threads, 0);
+  stats.events_by_type.assign(s.handlers.size(), 0);
   if (s.agent_count == 0) return stats;
   allocate_agents();
 
@@ -368,13 +425,86 @@ RunStats Simulation::run() {
     p.key = s.key;
     p.generator = cfg.generator;
   }
-  // Each block queues its own setup events, the blocks at once (each in setup order, as a serial pass would).
-  s.spread(nblocks, [&](std::uint32_t b, unsigned) {
-    for (const Event& e : s.setup_events)
-      if (block_of(e.target) == b) blocks[b].queue.push(e);
-  });
+  std::size_t tick = 0, next_pause = 0;
+  if (!s.restored.empty()) {
+    // A paused run's state replaces the setup: pending events go to the blocks that own their agents now (the
+    // block count may differ: the order is (time, tie) alone), the counters, graph and tallies as they were.
+    StateReader in(s.restored, "engine state");
+    in.get<std::uint32_t>(), in.get<std::uint32_t>();
+    s.describe([&in](auto expected, const char*) { in.pod(expected); });
+    s.resumed_at = in.get<double>();
+    tick = static_cast<std::size_t>(in.get<std::uint64_t>());
+    in.pod(stats.committed), in.pod(stats.windows);
+    in.vec(stats.events_by_type);
+    std::vector<detail::AgentCounters> counters;
+    in.vec(counters);
+    in.expect(counters.size() == s.counters.size() && stats.events_by_type.size() == s.handlers.size() &&
+                  tick <= s.ticks.size(),
+              "does not fit this simulation");
+    s.counters.swap(counters);
+    in.vec(s.setup_counters);
+    in.pod(s.setup_sequence);
+    s.graph.restore(in);
+    in.expect(s.graph.vertex_count() == s.agent_count, "has a graph of another size");
+    std::vector<Event> pending(static_cast<std::size_t>(in.get<std::uint64_t>()));
+    in.expect(pending.size() <= in.left() / kSavedEventBytes,
+              "is truncated or malformed (the event list runs past its end)");
+    for (Event& e : pending) in.pod(e.time), in.pod(e.tie), in.pod(e.target), in.pod(e.type), in.pod(e.payload);
+    in.finish();
+    for (const Event& e : pending)
+      in.expect(e.target < s.agent_count && e.type < s.handlers.size() && e.time >= s.resumed_at,
+                "has a malformed pending event");
+    s.spread(nblocks, [&](std::uint32_t b, unsigned) {
+      for (const Event& e : pending)
+        if (block_of(e.target) == b) blocks[b].queue.push(e);
+    });
+    for (std::size_t i = 0; i < nblocks; ++i) blocks[i].ports.counters = s.counters.data();
+    while (next_pause < s.pauses.times.size() && s.pauses.times[next_pause] <= s.resumed_at) ++next_pause;
+    s.restored.clear();
+    s.restored.shrink_to_fit();
+  } else {
+    // Each block queues its own setup events, the blocks at once (each in setup order, as a serial pass would).
+    s.spread(nblocks, [&](std::uint32_t b, unsigned) {
+      for (const Event& e : s.setup_events)
+        if (block_of(e.target) == b) blocks[b].queue.push(e);
+    });
+  }
   s.setup_events.clear();
   s.setup_events.shrink_to_fit();
+  // The engine's state at a boundary: counters, graph and every pending event (queued, or in an outbox of the last
+  // window), sorted so that the bytes do not depend on the blocks.
+  auto save = [&](double at) {
+    StateWriter out;
+    out.pod(kStateMagic), out.pod(kStateVersion);
+    s.describe([&out](auto value, const char*) { out.pod(value); });
+    out.pod(at);
+    out.pod(static_cast<std::uint64_t>(tick));
+    // The counts so far: a restored run's own (stats) plus this run's blocks'.
+    std::uint64_t committed = stats.committed;
+    std::vector<std::uint64_t> by_type = stats.events_by_type;
+    for (const Block& B : blocks) {
+      committed += B.handled;
+      for (std::size_t t = 0; t < B.by_type.size(); ++t) by_type[t] += B.by_type[t];
+    }
+    out.pod(committed), out.pod(stats.windows);
+    out.vec(by_type);
+    out.vec(s.counters);
+    out.vec(s.setup_counters);
+    out.pod(s.setup_sequence);
+    s.graph.save(out);
+    std::vector<Event> pending;
+    for (const Block& B : blocks) {
+      B.queue.collect(pending);
+      for (const auto& parity : B.out)
+        for (const auto& box : parity) pending.insert(pending.end(), box.begin(), box.end());
+    }
+    std::sort(pending.begin(), pending.end(), before);
+    // Field by field: an Event's padding bytes are indeterminate, and the state's bytes must not depend on them.
+    out.pod(static_cast<std::uint64_t>(pending.size()));
+    for (const Event& e : pending)
+      out.pod(e.time), out.pod(e.tie), out.pod(e.target), out.pod(e.type), out.pod(e.payload);
+    return out.take();
+  };
 
   using Clock = std::chrono::steady_clock;
   // Each thread's time in blocks this window, a cache line each (threads write their own while others run).
@@ -432,7 +562,6 @@ RunStats Simulation::run() {
   }
   window = 1;  // so that window 1 drains parity 0 (empty) and writes parity 1
 
-  std::size_t tick = 0;
   auto fire_ticks = [&](double upto) {
     for (; tick < s.ticks.size() && s.ticks[tick] <= upto && s.ticks[tick] <= cfg.end; ++tick)
       for (Observer* o : s.observers) o->on_tick(s.ticks[tick]);
@@ -462,6 +591,15 @@ RunStats Simulation::run() {
     const double t_min = earliest();
     fire_ticks(t_min);
     if (!(t_min <= cfg.end)) break;
+    const bool stopping = s.pauses.stop_requested && s.pauses.stop_requested();
+    if (stopping || (next_pause < s.pauses.times.size() && s.pauses.times[next_pause] <= t_min)) {
+      while (next_pause < s.pauses.times.size() && s.pauses.times[next_pause] <= t_min) ++next_pause;
+      if (s.pauses.on_pause) s.pauses.on_pause(t_min, stopping, save(t_min));
+      if (stopping) {
+        stats.stopped = true;
+        break;
+      }
+    }
     limit = t_min + cfg.lookahead;
     if (cfg.aligned_windows) {
       const double grid = (std::floor(t_min / cfg.lookahead) + 1) * cfg.lookahead;
@@ -525,9 +663,9 @@ RunStats Simulation::run() {
       deliver();
     }
   }
-  fire_ticks(cfg.end);
+  if (!stats.stopped) fire_ticks(cfg.end);
   lap(stats.between_seconds);
-  stats.events_by_type.assign(s.handlers.size(), 0);
+  stats.events_by_type.resize(s.handlers.size(), 0);  // a restored run's counts go on from the pause's
   for (const Block& B : blocks) {
     stats.committed += B.handled;
     stats.events_per_block.push_back(B.handled);

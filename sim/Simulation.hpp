@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct RunStats {
   // busy / (threads x window_seconds) is how much of the windows the threads worked.
   double busy_seconds = 0;
   double imbalance_seconds = 0;
+  bool stopped = false;  // a pause's stop_requested ended the run early (Pauses)
   unsigned threads_used() const;
 };
 /// Of the windows' thread time (threads x window_seconds), the share the threads spent in blocks; 0 if none.
@@ -62,6 +64,20 @@ double busy_share(const RunStats& stats);
 double imbalance_share(const RunStats& stats);
 
 using Handler = std::function<void(Context&, const Event&)>;
+
+/// Where a run may be saved (checkpoints) and stopped: between windows, when every event before `time` is committed,
+/// none at or after it, and the observers have had every record and tick before it. Each pause hands the engine's
+/// state; a model saves its own beside it. A new Simulation built the same way, given both (restore()), runs on to
+/// exactly the results of the uninterrupted run, whatever its thread count.
+struct Pauses {
+  /// A pause at the first window boundary at or after each time (a boundary is at every tick, so a tick time pauses
+  /// there exactly); windows are not cut for them, so pausing changes no result.
+  std::vector<double> times;
+  /// Polled at every boundary: when it returns true the run pauses there and stops (RunStats::stopped).
+  std::function<bool()> stop_requested;
+  /// `time`: the next window's start; `engine_state`: for restore().
+  std::function<void(double time, bool stopping, std::vector<char> engine_state)> on_pause;
+};
 
 /// An ordinary value: construct, describe (agents, events), seed events, run. No global state, so a
 /// process may hold many (an ensemble). Handlers of one agent touch only that agent's state; effects on
@@ -113,7 +129,17 @@ class Simulation {
   const std::string& event_name(EventType type) const;
   std::uint16_t agent_type_of(AgentId agent) const;
 
-  /// Runs to config().end. Throws SimulationError (first offence in event order) on a broken contract.
+  /// Pauses for the next run() (before it).
+  void set_pauses(Pauses pauses);
+  /// Before run(), after the same description (agents, events, tallies, ticks, setup) as the paused run's: continues
+  /// from a pause's engine_state instead of the setup events. Throws StateError if the state is damaged or belongs to
+  /// another description, seed or replication.
+  void restore(std::span<const char> engine_state);
+  /// The time a restored run continues from (the pause's time); config().start if not restored.
+  double resumed_at() const;
+
+  /// Runs to config().end (or to a pause that stops). Throws SimulationError (first offence in event order) on a broken
+  /// contract.
   RunStats run();
 
  private:

@@ -8,8 +8,11 @@
 #include <numeric>
 #include <tuple>
 
+#include "models/gansu/AgentStateCodec.hpp"
+#include "models/gansu/OutcomeCodec.hpp"
 #include "sim/Calendar.hpp"
 #include "sim/Simulation.hpp"
+#include "sim/StateStream.hpp"
 
 namespace innosim::gansu {
 
@@ -148,6 +151,9 @@ struct GansuModel::Impl {
   std::vector<double> lever_funded_rate;  // the annual budget a lever was funded at this year
   std::vector<double> scale_changes;      // days on which some enabled lever's scale changes (sorted, unique)
   std::vector<double> city_budget;
+  Checkpoints checkpoints;
+  std::vector<char> resume_state;  // a saved state to continue from, or empty
+  bool stopped = false;
 
   // Attributes fixed at setup: any handler may read them.
   std::array<std::vector<AgentId>, kIndustryCount> ents_by_industry;
@@ -357,6 +363,20 @@ struct GansuModel::Impl {
 
   Outcome record_run();
   void capture(Outcome& o, double t);
+  /// The model's state beside the engine's: what handlers change (agents, levers' use, the team totals) and the
+  /// recorder's outcome so far. What setup fixes (lists by city and industry, the calendar) is rebuilt by it.
+  template <class Codec>
+  void model_fields(Codec& c, Outcome& o) {
+    save_or_restore_agents(c);
+    c.vec(team_version), c.vec(mentor_version), c.vec(lever_granted), c.vec(lever_spent), c.vec(lever_funded_year);
+    c.vec(lever_funded_rate), c.vec(city_budget), c.pod(team_totals), c.vec(market_teams), c.pod(market_sorted);
+    outcome_so_far(c, o);
+  }
+  AgentArrays agent_arrays() { return {gov, cities, zones, univs, ents, makers, invs, mentors, spaces, teams}; }
+  void save_or_restore_agents(sim::StateWriter& c) { save_agents(c, agent_arrays()); }
+  void save_or_restore_agents(sim::StateReader& c) { restore_agents(c, agent_arrays()); }
+  static void outcome_so_far(sim::StateWriter& c, const Outcome& o) { c.bytes(encode(o)); }
+  static void outcome_so_far(sim::StateReader& c, Outcome& o) { o = decode(c.bytes()); }
   /// Calls `visit(EdgeRecord)` for each relation kept as agents' attributes, not graph edges (employment,
   /// founding, membership, investment, lending, mentoring, collaboration, commissioning, industry chain, hosting,
   /// zone location: all but location, which makers and professionals walk): the one place that says how they map to
@@ -2059,8 +2079,36 @@ Outcome GansuModel::Impl::record_run() {
     ticks.push_back(t);
   }
   sim.add_ticks(ticks);
+  // A replication's state: a header (what it is, which replication), the engine's state, then the model's.
+  constexpr std::uint32_t kMagic = 0x4D534E49, kVersion = 1;  // "INSM": innosim model state
+  sim::Pauses pauses;
+  pauses.times = checkpoints.times;
+  pauses.stop_requested = checkpoints.stop_requested;
+  pauses.on_pause = [&](double t, bool stopping, std::vector<char> engine) {
+    if (!checkpoints.on_save) return;
+    sim::StateWriter out;
+    out.pod(kMagic), out.pod(kVersion), out.pod(replication);
+    out.bytes(engine);
+    engine = {};
+    model_fields(out, o);
+    checkpoints.on_save(t, stopping, out.take());
+  };
+  sim.set_pauses(std::move(pauses));
+  if (!resume_state.empty()) {
+    sim::StateReader in(resume_state, "replication state");
+    in.expect(in.get<std::uint32_t>() == kMagic, "is not an innosim replication state");
+    in.expect(in.get<std::uint32_t>() == kVersion, "has another format version");
+    in.expect(in.get<std::uint32_t>() == replication, "belongs to another replication");
+    sim.restore(in.bytes());
+    model_fields(in, o);
+    in.finish();
+    in.expect(o.replication == replication, "has the outcome of another replication");
+    resume_state = {};
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const sim::RunStats stats = sim.run();
+  stopped = stats.stopped;
+  if (stopped) return o;
   sort_market_teams();
   capture(o, p.end);
   if (p.snapshots) {
@@ -2141,6 +2189,9 @@ GansuModel::GansuModel(const Parameters& params, std::uint32_t replication, unsi
 }
 GansuModel::~GansuModel() = default;
 Outcome GansuModel::run() { return impl_->record_run(); }
+bool GansuModel::stopped() const { return impl_->stopped; }
+void GansuModel::set_checkpoints(Checkpoints checkpoints) { impl_->checkpoints = std::move(checkpoints); }
+void GansuModel::resume(std::vector<char> state) { impl_->resume_state = std::move(state); }
 const Spaces& GansuModel::spaces() const { return impl_->spaces; }
 const Teams& GansuModel::teams() const { return impl_->teams; }
 const Makers& GansuModel::makers() const { return impl_->makers; }

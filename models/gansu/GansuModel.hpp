@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,13 +30,32 @@ PopulationCounts population_counts(const Parameters& p);
 /// Names of the model's edge types (relations of MODEL.md), indexed by edge type.
 std::vector<std::string> edge_type_names();
 
+/// Where a replication pauses to save its whole state (a checkpoint), and whether it stops there. Pauses fall
+/// between the engine's windows, so they change no result.
+struct Checkpoints {
+  std::vector<double> times;  // simulated days: a pause at the first window boundary at or after each
+  /// Polled at every window boundary: true makes the replication save its state there and stop (run() returns
+  /// early, stopped() is true).
+  std::function<bool()> stop_requested;
+  /// The replication's whole state at `time` (engine, agents, graph, queue, streams, recorder so far), for resume().
+  std::function<void(double time, bool stopping, std::vector<char> state)> on_save;
+};
+
 /// One replication: build the population from (seed, replication), run, and return its outcome.
 /// The result depends only on the parameters, the seed and the replication index, never on `threads`.
 class GansuModel {
  public:
   GansuModel(const Parameters& params, std::uint32_t replication, unsigned threads);
   ~GansuModel();
+  /// Before run(): pause and save there (Checkpoints).
+  void set_checkpoints(Checkpoints checkpoints);
+  /// Before run(): continue from a saved state of this replication (same parameters, seed and build), at any
+  /// thread count; the outcome is bit-identical to the uninterrupted run's. Throws sim::StateError when the state
+  /// is damaged or belongs to another replication or parameters.
+  void resume(std::vector<char> state);
+  /// Runs to the end, or to a checkpoint's stop: then stopped() is true and the outcome is incomplete.
   Outcome run();
+  bool stopped() const;
 
   // Read-only views for tests and snapshots (valid after construction; final after run()).
   const Spaces& spaces() const;

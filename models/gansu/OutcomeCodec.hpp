@@ -10,7 +10,7 @@ namespace innosim::gansu {
 
 /// Every field of the outcome, bit for bit; decode(encode(o)) equals o.
 std::vector<char> encode(const Outcome& outcome);
-/// Throws std::runtime_error on truncated or malformed bytes.
+/// Throws sim::StateError (a std::runtime_error) on truncated or malformed bytes.
 Outcome decode(std::span<const char> bytes);
 
 }  // namespace innosim::gansu

@@ -3,7 +3,7 @@
 namespace innosim::test {
 
 ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t n, double end, sim::Generator generator,
-                            bool aligned_windows) {
+                            bool aligned_windows, const ExchangeRun& how) {
   sim::SimulationConfig cfg;
   cfg.generator = generator;
   cfg.aligned_windows = aligned_windows;
@@ -67,8 +67,31 @@ ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t 
     auto rng = s.setup_stream(i);
     s.schedule(traders[i], rng.exponential(1.0), trade);
   }
+  auto model_state = [&](auto& codec) {
+    codec.vec(money), codec.vec(desks_granted), codec.pod(broker_desks);
+    codec.pod(digest.digest), codec.pod(digest.events_seen), codec.pod(digest.records_seen), codec.vec(digest.ticks);
+  };
+  sim::Pauses pauses;
+  pauses.times = how.pause_times;
+  bool paused = false;
+  pauses.stop_requested = [&] { return how.stop_at_first_pause && paused; };
+  pauses.on_pause = [&](double t, bool, std::vector<char> engine) {
+    paused = true;
+    if (!how.saved) return;
+    sim::StateWriter w;
+    model_state(w);
+    *how.saved = {t, std::move(engine), w.take()};
+  };
+  s.set_pauses(pauses);
+  if (how.resume) {
+    s.restore(how.resume->engine);
+    sim::StateReader in(how.resume->model, "exchange model state");
+    model_state(in);
+    in.finish();
+  }
   ExchangeResult r;
   r.stats = s.run();
+  if (r.stats.stopped) return r;
   for (std::uint32_t i = 0; i < n; ++i) {
     digest.mix(static_cast<std::uint64_t>(money[i]));
     digest.mix(desks_granted[i]);

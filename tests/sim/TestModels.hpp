@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/Simulation.hpp"
+#include "sim/StateStream.hpp"
 
 namespace innosim::test {
 
@@ -52,10 +53,25 @@ struct ExchangeResult {
   std::size_t edges = 0;
 };
 
+/// A checkpoint of the exchange model: the engine's state and the model's (balances, desks, the digest so far).
+struct ExchangeCheckpoint {
+  double time = 0;
+  std::vector<char> engine, model;
+};
+/// How to run it: pause at these times (keeping the last pause's checkpoint), stop at the first pause, or continue
+/// from a checkpoint.
+struct ExchangeRun {
+  std::vector<double> pause_times;
+  bool stop_at_first_pause = false;
+  const ExchangeCheckpoint* resume = nullptr;
+  ExchangeCheckpoint* saved = nullptr;
+};
+
 /// N traders pass coins to random others (cross-agent messages), link to whom they paid (graph edits),
 /// record their balance (records) and "request a desk" at a shared broker, which grants one per day
 /// in event order (a shared resource with conflicting requests).
 ExchangeResult run_exchange(unsigned threads, std::uint64_t seed, std::uint32_t traders = 600, double end = 60,
-                            sim::Generator generator = sim::Generator::Philox4x32_10, bool aligned_windows = false);
+                            sim::Generator generator = sim::Generator::Philox4x32_10, bool aligned_windows = false,
+                            const ExchangeRun& how = {});
 
 }  // namespace innosim::test
