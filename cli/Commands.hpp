@@ -14,6 +14,7 @@ double peak_rss_mib();
 
 Action add_phold_command(CLI::App& app);
 Action add_run_command(CLI::App& app, const std::string& command_line);
+Action add_resume_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
 Action add_keys_command(CLI::App& app);
 Action add_report_command(CLI::App& app);

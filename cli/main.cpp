@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/CheckpointFile.hpp"
 #include "cli/Commands.hpp"
 #include "config/ConfigValues.hpp"
 
@@ -29,9 +30,12 @@ int main(int argc, char** argv) {
       "  innosim keys            # every scenario key, its default, range and meaning\n"
       "  innosim report baseline.h5 --compare no-plan.h5\n"
       "  innosim optimise scenarios/optimise-t1.yaml -o optimise-t1\n"
+      "  innosim run scenarios/baseline.yaml --checkpoint-every 6m   # then, if stopped: innosim resume "
+      "baseline.h5.ckpt\n"
       "  innosim phold --lps 1024 --end 1000 --threads 2\n"
       "Bad input exits with code 2 and names the file, line and key.");
   std::vector<innosim::cli::Action> actions{innosim::cli::add_run_command(app, command_line),
+                                            innosim::cli::add_resume_command(app, command_line),
                                             innosim::cli::add_validate_command(app),
                                             innosim::cli::add_keys_command(app),
                                             innosim::cli::add_report_command(app),
@@ -47,6 +51,9 @@ int main(int argc, char** argv) {
     for (auto& action : actions)
       if (int rc = action(); rc >= 0) return rc;
   } catch (const innosim::config::ConfigError& e) {
+    if (speaks) fmt::print(stderr, "innosim: error: {}\n", e.what());
+    return 2;
+  } catch (const innosim::checkpoint::CheckpointError& e) {
     if (speaks) fmt::print(stderr, "innosim: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
