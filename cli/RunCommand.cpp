@@ -142,14 +142,14 @@ struct Job {
 };
 
 /// Tests stop a run at a checkpoint: INNOSIM_TEST_SIGTERM_AFTER_SAVES=N makes this process send itself SIGTERM at
-/// its N-th save of a replication's state (the signal then takes the path a scheduler's would).
+/// the N-th checkpoint time its replications reach (the signal then takes the path a scheduler's would).
 class TestStop {
  public:
   TestStop() {
     const char* n = std::getenv("INNOSIM_TEST_SIGTERM_AFTER_SAVES");
     limit_ = n ? std::atol(n) : -1;
   }
-  void saved() {
+  void paused() {
     if (++seen_ == limit_) std::raise(SIGTERM);
   }
 
@@ -266,7 +266,7 @@ int execute(const Job& job) {
           if (checkpointing)
             mine.on_save = [&send_state, &test_stop](std::uint32_t r, double t, bool stopping,
                                                      std::vector<char> state) {
-              test_stop.saved();
+              if (!stopping) test_stop.paused();
               sim::StateWriter w;
               w.pod(t), w.pod(static_cast<std::uint8_t>(stopping)), w.bytes(state);
               send_state(r, w.take());
@@ -314,9 +314,13 @@ int execute(const Job& job) {
   auto last_write = std::chrono::steady_clock::time_point{};
   double write_seconds = 0;
   std::uint64_t writes = 0, last_bytes = 0;
+  auto write_due = [&] {  // under ckpt_mutex
+    return writes == 0 ||
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - last_write).count() >= 9 * write_seconds;
+  };
   auto write_ckpt = [&](bool always) {  // under ckpt_mutex
     const auto now = std::chrono::steady_clock::now();
-    if (!always && writes > 0 && std::chrono::duration<double>(now - last_write).count() < 9 * write_seconds) return;
+    if (!always && !write_due()) return;
     last_bytes = checkpoint::write_checkpoint(job.checkpoint_path, ckpt);
     last_write = std::chrono::steady_clock::now();
     write_seconds = std::chrono::duration<double>(last_write - now).count();
@@ -324,12 +328,19 @@ int execute(const Job& job) {
   };
   auto on_save = [&](std::uint32_t r, double t, bool stopping, std::vector<char> state) {
     const std::lock_guard lock(ckpt_mutex);
-    test_stop.saved();
     if (ckpt.finished.count(r)) return;
     ckpt.running[r] = {t, std::move(state)};
     if (!stopping) write_ckpt(false);
   };
-  if (checkpointing) saves.on_save = on_save;
+  if (checkpointing) {
+    saves.on_save = on_save;
+    // A replication builds its state only when the file is due to be rewritten (its previous state stays valid).
+    saves.wanted = [&] {
+      test_stop.paused();
+      const std::lock_guard lock(ckpt_mutex);
+      return write_due();
+    };
+  }
 
   const bool bar = !job.quiet && isatty(STDERR_FILENO);
   std::uint32_t finished = 0;

@@ -594,7 +594,8 @@ RunStats Simulation::run() {
     const bool stopping = s.pauses.stop_requested && s.pauses.stop_requested();
     if (stopping || (next_pause < s.pauses.times.size() && s.pauses.times[next_pause] <= t_min)) {
       while (next_pause < s.pauses.times.size() && s.pauses.times[next_pause] <= t_min) ++next_pause;
-      if (s.pauses.on_pause) s.pauses.on_pause(t_min, stopping, save(t_min));
+      if (s.pauses.on_pause && (stopping || !s.pauses.wanted || s.pauses.wanted()))
+        s.pauses.on_pause(t_min, stopping, save(t_min));
       if (stopping) {
         stats.stopped = true;
         break;

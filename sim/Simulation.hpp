@@ -75,6 +75,9 @@ struct Pauses {
   std::vector<double> times;
   /// Polled at every boundary: when it returns true the run pauses there and stops (RunStats::stopped).
   std::function<bool()> stop_requested;
+  /// Polled at a pause that does not stop: false skips it, and no state is built (a caller that writes its
+  /// checkpoints less often than it pauses). Unset: every pause is wanted.
+  std::function<bool()> wanted;
   /// `time`: the next window's start; `engine_state`: for restore().
   std::function<void(double time, bool stopping, std::vector<char> engine_state)> on_pause;
 };

@@ -33,6 +33,7 @@ std::vector<Outcome> run_ensemble(const ParametersOf& params_of, const EnsembleO
         Checkpoints c;
         c.times = checkpoints->times;
         c.stop_requested = stop;
+        c.wanted = checkpoints->wanted;
         c.on_save = [&, replication](double t, bool stopping, std::vector<char> state) {
           checkpoints->on_save(replication, t, stopping, std::move(state));
         };

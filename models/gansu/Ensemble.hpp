@@ -25,6 +25,8 @@ struct EnsembleCheckpoints {
   /// Replication r's state: called from the thread that runs r, several replications at once. With `stopping`
   /// (the ensemble's stop became true) r ends there, unfinished.
   std::function<void(std::uint32_t replication, double time, bool stopping, std::vector<char> state)> on_save;
+  /// Polled at a pause that does not stop: false skips it without building the state. Unset: every pause saves.
+  std::function<bool()> wanted;
   /// The saved state replication r continues from, or empty to start it afresh.
   std::function<std::vector<char>(std::uint32_t replication)> resume_from;
 };

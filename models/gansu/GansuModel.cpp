@@ -2084,6 +2084,7 @@ Outcome GansuModel::Impl::record_run() {
   sim::Pauses pauses;
   pauses.times = checkpoints.times;
   pauses.stop_requested = checkpoints.stop_requested;
+  pauses.wanted = checkpoints.wanted;
   pauses.on_pause = [&](double t, bool stopping, std::vector<char> engine) {
     if (!checkpoints.on_save) return;
     sim::StateWriter out;

@@ -37,6 +37,8 @@ struct Checkpoints {
   /// Polled at every window boundary: true makes the replication save its state there and stop (run() returns
   /// early, stopped() is true).
   std::function<bool()> stop_requested;
+  /// Polled at a pause that does not stop: false skips it without building the state. Unset: every pause saves.
+  std::function<bool()> wanted;
   /// The replication's whole state at `time` (engine, agents, graph, queue, streams, recorder so far), for resume().
   std::function<void(double time, bool stopping, std::vector<char> state)> on_save;
 };

@@ -1,5 +1,7 @@
-"""MPI ensembles (the mpi preset): `mpirun -np 1, 2 and 3 innosim run` of a scenario and of an LHS design give
-result files identical, dataset by dataset, to the single-process run (wall times aside); killing one rank of a
+""
+    "MPI ensembles (the mpi preset): `mpirun -np 1, 2 and 3 innosim run` of a scenario and of an LHS design give
+    result files identical,
+    dataset by dataset, to the single - process run(wall times aside); killing one rank of a
 3-rank job makes it exit non-zero within seconds naming the rank, and the file keeps every finished replication."""
 import os
 import shutil
@@ -61,7 +63,7 @@ with tempfile.TemporaryDirectory() as d:
                 assert int(f.attrs.get("mpi_ranks", 1)) == np_ or np_ == 1
             print(f"{case}: -np {np_} identical to the single-process file")
 
-    # The optimiser's evaluations over ranks (INNOSIM_LAUNCH): the same record as in one process.
+#The optimiser's evaluations over ranks (INNOSIM_LAUNCH): the same record as in one process.
     with open(f"{d}/opt.yaml", "w") as f:
         f.write(f"extends: {src}/scenarios/baseline.yaml\nrun: {{scale: 0.05}}\ntargets: {{scale: 0.05}}\n"
                 "optimise:\n  targets: T1b\n  confidence: 0.5\n  replications: 4\n  max_replications: 8\n"
@@ -74,7 +76,7 @@ with tempfile.TemporaryDirectory() as d:
             assert np.array_equal(a[name][...], b[name][...]), f"optimisation record {name} differs under MPI"
     print("optimise: evaluations over 3 ranks give the same record")
 
-    # Kill one rank of a 3-rank job while it runs.
+#Kill one rank of a 3 - rank job while it runs.
     args = [f"{src}/scenarios/baseline.yaml", "--scale", "0.5", "--replications", "300", "-q", "--threads", "1"]
     path = f"{d}/killed.h5"
     job = subprocess.Popen([mpirun, "--oversubscribe", "-np", "3", innosim, "run"] + args + ["-o", path], env=env,
@@ -115,7 +117,7 @@ with tempfile.TemporaryDirectory() as d:
         status = status.decode() if isinstance(status, bytes) else status
         got = {name: f[name][...][done] for name in ("T1_all", "target_value", "money", "public_money")}
     assert len(done) >= 4, done
-    # Every finished replication is whole and equals the same replication of a single-process run.
+#Every finished replication is whole and equals the same replication of a single - process run.
     reference = f"{d}/reference.h5"
     subprocess.run([innosim, "run"] + args[:3] + ["--replications", "300", "-q", "--threads", "2", "-o", reference],
                    check=True, env=env, stdout=subprocess.DEVNULL)
@@ -124,4 +126,34 @@ with tempfile.TemporaryDirectory() as d:
             assert np.array_equal(f[name][...][done], values, equal_nan=True), name
     print(f"killed rank 1: the job ended in {seconds:.1f} s with exit {job.returncode}, naming rank 1; "
           f"{partial} ({status}) holds {len(done)} finished replications, each equal to the single-process run's")
+
+#Checkpoint / restart across ranks.A single - process run stopped by SIGTERM at a checkpoint resumes under mpirun
+#at - np 2 and 3(every rank reads the checkpoint; the saved replications continue wherever they land), and a
+# 3 - rank run whose worker ranks are stopped at a checkpoint(their states travel to rank 0's file) resumes in one
+#process : each file identical to the uninterrupted run's.
+    args = [f"{src}/scenarios/baseline.yaml", "--replications", "10", "-q", "--checkpoint-every", "6m"]
+    reference = f"{d}/ckpt-reference.h5"
+    subprocess.run([innosim, "run"] + args[:3] + ["-q", "--threads", "2", "-o", reference], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    for np_ in (2, 3):
+        out = f"{d}/ckpt-single-np{np_}.h5"
+        p = subprocess.run([innosim, "run"] + args + ["--threads", "2", "-o", out], capture_output=True, text=True,
+                           env=dict(env, INNOSIM_TEST_SIGTERM_AFTER_SAVES="12"), timeout=120)
+        assert p.returncode == 130 and os.path.exists(out + ".ckpt"), (p.returncode, p.stderr[-1500:])
+        p = subprocess.run([mpirun, "--oversubscribe", "-np", str(np_), innosim, "resume", out + ".ckpt", "-q",
+                            "--threads", "1"], capture_output=True, text=True, env=env, timeout=120)
+        assert p.returncode == 0, (np_, p.stdout[-1500:], p.stderr[-1500:])
+        same(reference, out, f"resumed at -np {np_}")
+        print(f"checkpoint of a single-process run resumed at -np {np_}: identical")
+    out = f"{d}/ckpt-mpi.h5"
+    p = subprocess.run([mpirun, "--oversubscribe", "-np", "3", innosim, "run"] + args + ["--threads", "1", "-o", out],
+                       capture_output=True, text=True, env=dict(env, INNOSIM_TEST_SIGTERM_AFTER_SAVES="5"), timeout=120)
+    assert p.returncode != 0 and os.path.exists(out + ".ckpt"), (p.returncode, p.stdout[-1500:], p.stderr[-1500:])
+    assert "innosim resume" in p.stderr, p.stderr[-1500:]
+    p = subprocess.run([innosim, "resume", out + ".ckpt", "-q", "--threads", "2"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert p.returncode == 0 and "continue from their saved state" in p.stdout, (p.stdout[-1500:], p.stderr[-1500:])
+    assert " 0 continue from" not in p.stdout, "the workers' saved states did not reach the checkpoint: " + p.stdout
+    same(reference, out, "stopped under -np 3, resumed in one process")
+    print("a 3-rank run stopped at a checkpoint, resumed in one process: identical")
 print("MPI ensembles ok")
