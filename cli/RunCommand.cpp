@@ -344,12 +344,15 @@ int execute(const Job& job) {
 
   const bool bar = !job.quiet && isatty(STDERR_FILENO);
   std::uint32_t finished = 0;
-  auto done = [&](const gansu::Outcome& outcome) {
+  // `bytes`: the outcome already encoded (as it came from a rank), so that the checkpoint need not encode it again.
+  auto done = [&](const gansu::Outcome& outcome, std::span<const char> bytes = {}) {
     if (file) file->write(outcome);
     if (checkpointing) {
       const std::lock_guard lock(ckpt_mutex);
       ckpt.running.erase(outcome.replication);
-      if (!ckpt.finished.count(outcome.replication)) ckpt.finished[outcome.replication] = gansu::encode(outcome);
+      if (!ckpt.finished.count(outcome.replication))
+        ckpt.finished[outcome.replication] =
+            bytes.empty() ? gansu::encode(outcome) : std::vector<char>(bytes.begin(), bytes.end());
     }
     ++finished;
     if (bar) {
@@ -380,7 +383,7 @@ int execute(const Job& job) {
         static_cast<std::uint32_t>(remaining.size()),
         [&](std::uint32_t, std::span<const char> bytes) {
           outcomes.push_back(gansu::decode(bytes));
-          done(outcomes.back());
+          done(outcomes.back(), bytes);
         },
         stop,
         [&] {

@@ -12,27 +12,11 @@ import zlib
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from result_compare import same  # noqa: E402
+
 innosim, src = sys.argv[1], sys.argv[2]
 BASE = f"{src}/scenarios/baseline.yaml"
-PROVENANCE = {"runtime"}  # wall time per replication differs by run
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: out.__setitem__(name, obj[...]) if isinstance(obj, h5py.Dataset) else None)
-    return out
-
-
-def same(a, b, label):
-    da, db = datasets(a), datasets(b)
-    assert da.keys() == db.keys(), (label, set(da) ^ set(db))
-    for name in da:
-        if name in PROVENANCE:
-            continue
-        x, y = da[name], db[name]
-        equal = np.array_equal(x, y, equal_nan=True) if x.dtype.kind == "f" else np.array_equal(x, y)
-        assert equal, f"{label}: dataset {name} differs from the uninterrupted run"
 
 
 def run(args, env_extra=None, expect=0):

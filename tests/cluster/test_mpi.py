@@ -1,7 +1,5 @@
-""
-    "MPI ensembles (the mpi preset): `mpirun -np 1, 2 and 3 innosim run` of a scenario and of an LHS design give
-    result files identical,
-    dataset by dataset, to the single - process run(wall times aside); killing one rank of a
+"""MPI ensembles (the mpi preset): `mpirun -np 1, 2 and 3 innosim run` of a scenario and of an LHS design give
+result files identical, dataset by dataset, to the single-process run (wall times aside); killing one rank of a
 3-rank job makes it exit non-zero within seconds naming the rank, and the file keeps every finished replication."""
 import os
 import shutil
@@ -14,31 +12,15 @@ import time
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from result_compare import same  # noqa: E402
+
 innosim, src = sys.argv[1], sys.argv[2]
 mpirun = shutil.which("mpirun")
 if not mpirun:
     print("mpirun not found: install Open MPI (scripts/install-deps.sh installs openmpi-bin)")
     sys.exit(1)
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-PROVENANCE = {"runtime"}  # wall time per replication differs by run
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: out.__setitem__(name, obj[...]) if isinstance(obj, h5py.Dataset) else None)
-    return out
-
-
-def same(a, b, label):
-    da, db = datasets(a), datasets(b)
-    assert da.keys() == db.keys(), (label, set(da) ^ set(db))
-    for name in da:
-        if name in PROVENANCE:
-            continue
-        x, y = da[name], db[name]
-        equal = np.array_equal(x, y, equal_nan=True) if x.dtype.kind == "f" else np.array_equal(x, y)
-        assert equal, f"{label}: dataset {name} differs from the single-process run"
 
 
 CASES = {
@@ -63,7 +45,7 @@ with tempfile.TemporaryDirectory() as d:
                 assert int(f.attrs.get("mpi_ranks", 1)) == np_ or np_ == 1
             print(f"{case}: -np {np_} identical to the single-process file")
 
-#The optimiser's evaluations over ranks (INNOSIM_LAUNCH): the same record as in one process.
+    # The optimiser's evaluations over ranks (INNOSIM_LAUNCH): the same record as in one process.
     with open(f"{d}/opt.yaml", "w") as f:
         f.write(f"extends: {src}/scenarios/baseline.yaml\nrun: {{scale: 0.05}}\ntargets: {{scale: 0.05}}\n"
                 "optimise:\n  targets: T1b\n  confidence: 0.5\n  replications: 4\n  max_replications: 8\n"
@@ -76,7 +58,7 @@ with tempfile.TemporaryDirectory() as d:
             assert np.array_equal(a[name][...], b[name][...]), f"optimisation record {name} differs under MPI"
     print("optimise: evaluations over 3 ranks give the same record")
 
-#Kill one rank of a 3 - rank job while it runs.
+    # Kill one rank of a 3-rank job while it runs.
     args = [f"{src}/scenarios/baseline.yaml", "--scale", "0.5", "--replications", "300", "-q", "--threads", "1"]
     path = f"{d}/killed.h5"
     job = subprocess.Popen([mpirun, "--oversubscribe", "-np", "3", innosim, "run"] + args + ["-o", path], env=env,
@@ -117,7 +99,7 @@ with tempfile.TemporaryDirectory() as d:
         status = status.decode() if isinstance(status, bytes) else status
         got = {name: f[name][...][done] for name in ("T1_all", "target_value", "money", "public_money")}
     assert len(done) >= 4, done
-#Every finished replication is whole and equals the same replication of a single - process run.
+    # Every finished replication is whole and equals the same replication of a single-process run.
     reference = f"{d}/reference.h5"
     subprocess.run([innosim, "run"] + args[:3] + ["--replications", "300", "-q", "--threads", "2", "-o", reference],
                    check=True, env=env, stdout=subprocess.DEVNULL)
@@ -126,11 +108,10 @@ with tempfile.TemporaryDirectory() as d:
             assert np.array_equal(f[name][...][done], values, equal_nan=True), name
     print(f"killed rank 1: the job ended in {seconds:.1f} s with exit {job.returncode}, naming rank 1; "
           f"{partial} ({status}) holds {len(done)} finished replications, each equal to the single-process run's")
-
-#Checkpoint / restart across ranks.A single - process run stopped by SIGTERM at a checkpoint resumes under mpirun
-#at - np 2 and 3(every rank reads the checkpoint; the saved replications continue wherever they land), and a
-# 3 - rank run whose worker ranks are stopped at a checkpoint(their states travel to rank 0's file) resumes in one
-#process : each file identical to the uninterrupted run's.
+    # Checkpoint/restart across ranks. A single-process run stopped by SIGTERM at a checkpoint resumes under mpirun
+    # at -np 2 and 3 (every rank reads the checkpoint; the saved replications continue wherever they land), and a
+    # 3-rank run whose worker ranks are stopped at a checkpoint (their states travel to rank 0's file) resumes in one
+    # process: each file identical to the uninterrupted run's.
     args = [f"{src}/scenarios/baseline.yaml", "--replications", "10", "-q", "--checkpoint-every", "6m"]
     reference = f"{d}/ckpt-reference.h5"
     subprocess.run([innosim, "run"] + args[:3] + ["-q", "--threads", "2", "-o", reference], check=True, env=env,
